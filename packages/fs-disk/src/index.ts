@@ -1,1 +1,1 @@
-export {};
+export { DiskSessionFileSystem, type DiskSessionFileSystemOptions, diskSessionFileSystemFactory } from './disk-session-file-system.js';

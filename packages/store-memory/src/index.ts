@@ -1,1 +1,12 @@
-export {};
+export { MemoryHarnessStore } from './memory-harness-store.js';
+export { MemoryAgentStore } from './memory-agent-store.js';
+export { DEFAULT_SESSION_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, MemorySessionStore, type MemorySessionStoreOptions } from './memory-session-store.js';
+export { MemoryHistoryStore, type MemoryHistoryStoreOptions } from './memory-history-store.js';
+export { MemoryProviderStore, type ProviderEnvironment } from './memory-provider-store.js';
+export { MAX_STORAGE_KEY_LENGTH, MemorySessionStorageStore } from './memory-session-storage-store.js';
+export { DEFAULT_RECALL_LIMIT, MAX_RECALL_LIMIT, MemoryMemoryStore } from './memory-memory-store.js';
+export { MemoryLeaseManager } from './memory-lease-manager.js';
+export type { FenceChecker } from './fence-checker.js';
+export { DEFAULT_MAX_QUEUED_EPHEMERAL, MemoryEventBus, type MemoryEventBusOptions } from './memory-event-bus.js';
+export { MemoryEventSubscription } from './memory-event-subscription.js';
+export { type MemoryBackends, type MemoryBackendsOptions, memoryBackends } from './memory-backends.js';

@@ -30,8 +30,8 @@ export interface Capability<Config = unknown> {
   configSchema?: z.ZodType<Config>;
   /** Prompt text, wrapped as `<capability id="…">…</capability>` when composed. */
   systemPrompt?: string | ((context: CapabilityPromptContext<Config>) => string | undefined);
-  /** The tools this capability contributes. */
-  tools?: readonly Tool<never>[] | ((config: Config) => readonly Tool<never>[]);
+  /** The tools this capability contributes (`Tool<unknown>` holds any typed tool: `execute` is a method, so its argument type is not checked contravariantly). */
+  tools?: readonly Tool<unknown>[] | ((config: Config) => readonly Tool<unknown>[]);
   /** Raw definitions (e.g. client-side tools) offered to the model but not run here. */
   toolDefinitions?: readonly ToolDefinition[];
   /** Feature flags for UIs, e.g. `file_system`. */

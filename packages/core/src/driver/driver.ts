@@ -46,6 +46,7 @@ export type DriverErrorKind =
   | 'stall'
   | 'authentication'
   | 'invalid_request'
+  | 'invalid_response'
   | 'quota_exhausted'
   | 'unsupported_model'
   | 'model_unavailable'

@@ -89,6 +89,15 @@ export interface ListResult {
  * - `list` gives the direct children sorted by path; a missing path or a file gives none.
  * - `grep` is a plain substring search over text files, bounded by `GrepOptions`.
  * - `seed` writes an initial file then applies its read-only flag.
+ *
+ * Details every implementation shares (checked by the testkit conformance suite):
+ * - Bad paths throw `InvalidPathError`; a malformed session id throws `ValidationError`.
+ * - `read` of a directory throws `IsADirectoryError`; writing under a file throws `NotADirectoryError`.
+ * - `ifNoneMatch` on an existing path, and `ifMatch` on a missing file or a
+ *   different `contentHash`, throw `ConflictError` and change nothing.
+ * - base64 content must be canonical base64 (`ValidationError` otherwise); it
+ *   reads back exactly as written.
+ * - The root `/` always exists; `mkdir` is idempotent.
  */
 export interface SessionFileSystem {
   /** How the root is shown to the model: `/workspace` for virtual stores. */

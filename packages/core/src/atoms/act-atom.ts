@@ -1,0 +1,136 @@
+import type { ContentPart, ToolCall } from '../messages/content-part.js';
+import type { AtomHost } from './atom-host.js';
+import { invokeTool, type ToolInvocationResult } from './tool-invocation.js';
+import { type ScheduledCall, scheduleCalls } from './tool-scheduler.js';
+
+export interface ActInput {
+  toolCalls: readonly ToolCall[];
+}
+
+/** The result of one call, in call order. */
+export interface ToolCallResult extends ToolInvocationResult {
+  toolCall: ToolCall;
+}
+
+export interface ActResult {
+  results: ToolCallResult[];
+  successCount: number;
+  errorCount: number;
+  /** False when the turn was cancelled during the step. */
+  completed: boolean;
+}
+
+/**
+ * The act atom: runs one reason step's tool calls. Emits `act.started`, then
+ * per call `tool.started` / `tool.completed`, then `act.completed`. Calls run
+ * in parallel up to the concurrency cap (sequential tools and shared
+ * concurrency classes one at a time); `tool.completed` events — and so the
+ * stored tool results — come out in call order. Every failure (unknown tool,
+ * bad arguments, thrown error, timeout, cancellation) becomes an error result
+ * the model sees; none fails the turn.
+ */
+export async function runActAtom(host: AtomHost, input: ActInput): Promise<ActResult> {
+  const started = performance.now();
+  const context = host.atomContext();
+  const { turn } = host;
+  const calls = input.toolCalls;
+  const summaries = calls.map((call) => {
+    const displayName = turn.executableTools.get(call.name)?.tool.displayName;
+    return displayName ? { id: call.id, name: call.name, displayName } : { id: call.id, name: call.name };
+  });
+  host.emit({ type: 'act.started', context, data: { toolCalls: summaries } });
+
+  const results: (ToolCallResult | undefined)[] = new Array(calls.length);
+  let nextToEmit = 0;
+  const emitCompletedInOrder = () => {
+    while (nextToEmit < calls.length && results[nextToEmit]) {
+      emitToolCompleted(host, context, results[nextToEmit] as ToolCallResult);
+      nextToEmit++;
+    }
+  };
+
+  const offered = new Set(turn.runtimeAgent.tools.map((d) => d.name));
+  const sequentialAll = turn.runtimeAgent.parallelToolCalls === false;
+  const scheduled: ScheduledCall[] = calls.map((call, index) => {
+    const entry = turn.executableTools.get(call.name);
+    const concurrencyClass = sequentialAll ? '*' : entry?.tool.sequential ? `tool:${call.name}` : entry?.tool.hints?.concurrencyClass;
+    const run = async () => {
+      host.emit({ type: 'tool.started', context, data: { toolCall: call, ...(entry?.tool.displayName ? { displayName: entry.tool.displayName } : {}) } });
+      let outcome: ToolInvocationResult;
+      if (!offered.has(call.name)) outcome = { status: 'error', error: `Tool definition not found: ${call.name}`, durationMs: 0 };
+      else if (!entry) outcome = { status: 'error', error: `Tool not found: ${call.name}`, durationMs: 0 };
+      else
+        outcome = await invokeTool(
+          entry,
+          call,
+          {
+            sessionId: host.sessionId,
+            turnId: host.turnId,
+            toolCallId: call.id,
+            ...host.services,
+            progress: (message) =>
+              host.emit({ type: 'tool.progress', context, data: { toolCallId: call.id, toolName: call.name, message } }),
+            output: (delta, stream = 'stdout') =>
+              host.emit({ type: 'tool.output.delta', context, data: { toolCallId: call.id, toolName: call.name, delta, stream } }),
+            ...(turn.resolvedLocale ? { locale: turn.resolvedLocale } : {}),
+            ...(turn.runtimeAgent.networkAccess ? { networkAccess: turn.runtimeAgent.networkAccess } : {}),
+          },
+          {
+            signal: host.signal,
+            timeoutMs: host.options.toolTimeoutMs,
+            onInternalError: (error) =>
+              host.logger.error(`tool ${call.name} threw`, { toolCallId: call.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+          },
+        );
+      results[index] = { ...outcome, toolCall: call };
+      emitCompletedInOrder();
+    };
+    return concurrencyClass === undefined ? { run } : { run, concurrencyClass };
+  });
+  await scheduleCalls(scheduled, sequentialAll ? 1 : host.options.toolConcurrency);
+
+  const done = results as ToolCallResult[];
+  const successCount = done.filter((r) => r.status === 'success').length;
+  const completed = !host.signal.aborted;
+  host.emit({
+    type: 'act.completed',
+    context,
+    data: { completed, successCount, errorCount: done.length - successCount, durationMs: performance.now() - started },
+  });
+  return { results: done, successCount, errorCount: done.length - successCount, completed };
+}
+
+function emitToolCompleted(host: AtomHost, context: ReturnType<AtomHost['atomContext']>, result: ToolCallResult): void {
+  const entry = host.turn.executableTools.get(result.toolCall.name);
+  const success = result.status === 'success';
+  const value = success ? result.value : { error: result.error };
+  const parts: ContentPart[] = [{ type: 'text', text: JSON.stringify(value ?? null) }];
+  for (const image of result.images ?? []) parts.push({ type: 'image', base64: image.base64, mediaType: image.mediaType });
+  host.emit({
+    type: 'tool.completed',
+    context,
+    data: {
+      toolCallId: result.toolCall.id,
+      toolName: result.toolCall.name,
+      success,
+      status: result.status,
+      result: parts,
+      ...(result.error === undefined ? {} : { error: result.error }),
+      durationMs: result.durationMs,
+      ...(entry?.capabilityId ? { capabilityId: entry.capabilityId } : {}),
+      ...(entry?.capabilityName ? { capabilityName: entry.capabilityName } : {}),
+      ...(entry?.tool.displayName ? { displayName: entry.tool.displayName } : {}),
+    },
+  });
+}
+
+/**
+ * Results for tool calls that will never run (the turn was cancelled between
+ * reason and act): each gets a `tool.completed` with status `cancelled`, so
+ * the history stays valid for the next turn.
+ */
+export function cancelToolCalls(host: AtomHost, toolCalls: readonly ToolCall[]): void {
+  const context = host.atomContext();
+  for (const call of toolCalls)
+    emitToolCompleted(host, context, { toolCall: call, status: 'cancelled', error: 'cancelled: the turn was cancelled before the tool ran', durationMs: 0 });
+}

@@ -1,0 +1,34 @@
+import type { LlmDriver } from '../driver/driver.js';
+import type { EventContext } from '../events/context.js';
+import type { Event, EventRequest } from '../events/event.js';
+import type { SessionFileSystem } from '../files/session-file-system.js';
+import type { MessageId, SessionId, TurnId } from '../ids/index.js';
+import type { Message } from '../messages/message.js';
+import type { MemoryStore } from '../stores/memory-store.js';
+import type { SessionStorageStore } from '../stores/session-storage-store.js';
+import type { RuntimeLogger, RuntimeOptions } from '../runtime/runtime-options.js';
+import type { TurnAssembly } from '../runtime/turn-context.js';
+
+/**
+ * The port atoms run over: what they may read and the one way they write
+ * (emitting events). The runtime implements it; another host (a worker, a
+ * test) can too, which is what keeps the atoms free of backend code.
+ */
+export interface AtomHost {
+  readonly sessionId: SessionId;
+  readonly turnId: TurnId;
+  readonly inputMessageId: MessageId;
+  /** The turn's assembled context (computed once per turn). */
+  readonly turn: TurnAssembly;
+  readonly options: RuntimeOptions;
+  /** Aborts when the turn is cancelled. */
+  readonly signal: AbortSignal;
+  readonly driver: LlmDriver;
+  readonly services: { files: SessionFileSystem; storage: SessionStorageStore; memory: MemoryStore; memoryScope: string };
+  readonly logger: RuntimeLogger;
+  /** The session's committed history, oldest first. */
+  messages(): readonly Message[];
+  emit<R extends EventRequest>(request: R): Event<R['type']>;
+  /** An atom context: the turn context plus a fresh exec id. */
+  atomContext(): EventContext;
+}

@@ -1,0 +1,132 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DriverError, type LlmCallConfig, type LlmDoneMetadata, type LlmDriver } from '../driver/driver.js';
+import type { ToolCall } from '../messages/content-part.js';
+import type { LlmMessage } from '../messages/llm-message.js';
+import type { RetryOptions } from '../runtime/runtime-options.js';
+
+/** What one (possibly retried) driver call produced. */
+export interface DriverCallOutcome {
+  text: string;
+  thinking: string;
+  thinkingSignature?: string;
+  toolCalls: ToolCall[];
+  done?: LlmDoneMetadata;
+  /** Set when the call failed with nothing usable produced. */
+  error?: DriverError;
+  cancelled: boolean;
+  attempts: number;
+  totalWaitMs: number;
+  timeToFirstTokenMs?: number;
+}
+
+export interface DriverCallOptions {
+  driver: LlmDriver;
+  messages: readonly LlmMessage[];
+  config: LlmCallConfig;
+  signal: AbortSignal;
+  retry: RetryOptions;
+  stallTimeoutMs: number;
+  onTextDelta(text: string): void;
+  onThinkingDelta(text: string): void;
+}
+
+/**
+ * Calls the driver, retrying transient failures with exponential backoff
+ * while nothing was produced yet. A failure after some output counts as a
+ * success with what arrived (the original's rule). A stream silent for
+ * `stallTimeoutMs` fails as a retryable `stall`.
+ */
+export async function callDriver(options: DriverCallOptions): Promise<DriverCallOutcome> {
+  const started = performance.now();
+  let totalWaitMs = 0;
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await attemptOnce(options, started);
+    outcome.attempts = attempt;
+    outcome.totalWaitMs = totalWaitMs;
+    const error = outcome.error;
+    if (!error || outcome.cancelled || !error.retryable || attempt >= options.retry.maxAttempts) return outcome;
+    const backoff = Math.min(options.retry.initialBackoffMs * 2 ** (attempt - 1), options.retry.maxBackoffMs);
+    if (totalWaitMs + backoff > options.retry.totalBudgetMs) {
+      outcome.error = new DriverError(`${error.message} (retry time budget exhausted after ${attempt} attempts)`, {
+        kind: error.kind,
+        ...(error.status === undefined ? {} : { status: error.status }),
+        retryable: false,
+        cause: error,
+      });
+      return outcome;
+    }
+    try {
+      await sleep(backoff, undefined, { signal: options.signal });
+    } catch {
+      outcome.cancelled = true;
+      return outcome;
+    }
+    totalWaitMs += backoff;
+  }
+}
+
+async function attemptOnce(options: DriverCallOptions, started: number): Promise<DriverCallOutcome> {
+  const outcome: DriverCallOutcome = { text: '', thinking: '', toolCalls: [], cancelled: false, attempts: 1, totalWaitMs: 0 };
+  const stall = new AbortController();
+  const signal = AbortSignal.any([options.signal, stall.signal]);
+  let produced = false;
+  let rejectStall: (error: DriverError) => void = () => {};
+  const stallPromise = new Promise<never>((_, reject) => {
+    rejectStall = reject;
+  });
+  stallPromise.catch(() => {});
+  const timer = setTimeout(() => {
+    stall.abort();
+    rejectStall(new DriverError(`LLM stream stalled: no data for ${options.stallTimeoutMs} ms`, { kind: 'stall' }));
+  }, options.stallTimeoutMs);
+  try {
+    const iterator = options.driver.stream(options.messages, options.config, { signal })[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await Promise.race([iterator.next(), stallPromise]);
+      if (next.done) break;
+      timer.refresh();
+      const event = next.value;
+      switch (event.type) {
+        case 'text-delta':
+          if (event.text === '') break;
+          if (outcome.timeToFirstTokenMs === undefined) outcome.timeToFirstTokenMs = performance.now() - started;
+          produced = true;
+          outcome.text += event.text;
+          options.onTextDelta(event.text);
+          break;
+        case 'thinking-delta':
+          produced = true;
+          outcome.thinking += event.text;
+          options.onThinkingDelta(event.text);
+          break;
+        case 'thinking-signature':
+          outcome.thinkingSignature = event.signature;
+          break;
+        case 'tool-calls':
+          produced = true;
+          outcome.toolCalls = event.toolCalls;
+          break;
+        case 'done':
+          outcome.done = event.metadata;
+          return outcome;
+        case 'error':
+          if (!produced) outcome.error = event.error;
+          return outcome;
+      }
+    }
+    return outcome;
+  } catch (error) {
+    if (options.signal.aborted) {
+      outcome.cancelled = true;
+      return outcome;
+    }
+    if (!produced) outcome.error = error instanceof DriverError ? error : new DriverError(errorMessage(error), { kind: 'other', cause: error });
+    return outcome;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,83 @@
+import type { ToolCall, ToolResultImage } from '../messages/content-part.js';
+import type { ExecutableTool } from '../runtime/turn-context.js';
+import { isToolResultWithImages, ToolError, type ToolContext } from '../tools/tool.js';
+
+/** How one tool call ended. */
+export interface ToolInvocationResult {
+  status: 'success' | 'error' | 'timeout' | 'cancelled';
+  value?: unknown;
+  images?: ToolResultImage[];
+  error?: string;
+  durationMs: number;
+}
+
+/** Shown to the model instead of the details of an unexpected exception. */
+export const INTERNAL_TOOL_ERROR = 'An internal error occurred while executing the tool';
+
+class ToolTimeout extends Error {}
+
+/**
+ * Runs one tool call: parses and validates the arguments, runs the tool under
+ * a timeout and the turn's signal, and turns every failure into a result the
+ * model can read (never an exception).
+ */
+export async function invokeTool(
+  entry: ExecutableTool,
+  call: ToolCall,
+  context: Omit<ToolContext, 'signal'>,
+  options: { signal: AbortSignal; timeoutMs: number; onInternalError(error: unknown): void },
+): Promise<ToolInvocationResult> {
+  const started = performance.now();
+  const finish = (result: Omit<ToolInvocationResult, 'durationMs'>): ToolInvocationResult => ({ ...result, durationMs: performance.now() - started });
+  if (options.signal.aborted) return finish({ status: 'cancelled', error: 'cancelled before the tool ran' });
+
+  const args = parseArguments(call.arguments);
+  if (!args.ok) return finish({ status: 'error', error: `Invalid arguments for tool ${call.name}: ${args.error}` });
+  const parsed = entry.tool.parameters.safeParse(args.value);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(arguments)'}: ${i.message}`).join('; ');
+    return finish({ status: 'error', error: `Invalid arguments for tool ${call.name}: ${detail}` });
+  }
+
+  const timeoutMs = entry.tool.timeoutMs ?? options.timeoutMs;
+  const callController = new AbortController();
+  const signal = AbortSignal.any([options.signal, callController.signal]);
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  try {
+    const value = await Promise.race([
+      Promise.resolve().then(() => entry.tool.execute(parsed.data, { ...context, signal })),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new ToolTimeout()), timeoutMs);
+        onAbort = () => reject(options.signal.reason ?? new Error('cancelled'));
+        options.signal.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]);
+    if (isToolResultWithImages(value)) return finish({ status: 'success', value: value.value, images: value.images });
+    return finish({ status: 'success', value: value === undefined ? null : value });
+  } catch (error) {
+    if (error instanceof ToolTimeout) {
+      callController.abort(new Error('tool timed out'));
+      return finish({ status: 'timeout', error: `Tool ${call.name} timed out after ${timeoutMs} ms` });
+    }
+    if (options.signal.aborted) return finish({ status: 'cancelled', error: 'cancelled: the turn was cancelled while the tool ran' });
+    if (error instanceof ToolError) return finish({ status: 'error', error: error.message });
+    options.onInternalError(error);
+    return finish({ status: 'error', error: INTERNAL_TOOL_ERROR });
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) options.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Tool arguments arrive as an object, or as a JSON string from some providers. */
+function parseArguments(raw: unknown): { ok: true; value: unknown } | { ok: false; error: string } {
+  if (raw === undefined || raw === null) return { ok: true, value: {} };
+  if (typeof raw !== 'string') return { ok: true, value: raw };
+  if (raw.trim() === '') return { ok: true, value: {} };
+  try {
+    return { ok: true, value: JSON.parse(raw) };
+  } catch (error) {
+    return { ok: false, error: `arguments are not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+}

@@ -1,0 +1,89 @@
+import { AgentId, type ModelId } from '../ids/index.js';
+import { Agent } from './agent.js';
+import { EntityBuilder, type EntityDraft, type ToolDefinitionInput } from './entity-builder.js';
+import type { EntityStatus } from './status.js';
+
+interface AgentDraft extends EntityDraft {
+  id: string;
+  name: string;
+  systemPrompt: string;
+  displayName?: string;
+  description?: string;
+  defaultModelId?: string;
+  maxIterations?: number;
+  tools?: ToolDefinitionInput[];
+  status?: EntityStatus;
+}
+
+/**
+ * Fluent builder of an {@link Agent}. The id defaults to a new
+ * `AgentId.generate()`, status to `active`, timestamps to now.
+ *
+ * @example
+ * const agent = AgentBuilder.create('helper', 'Be brief.').maxIterations(10).build();
+ */
+export class AgentBuilder extends EntityBuilder<AgentDraft, Agent> {
+  private constructor(name: string, systemPrompt: string) {
+    super({ id: AgentId.generate(), name, systemPrompt }, Agent, 'agent');
+  }
+
+  /** Starts an agent with its name and persona prompt. */
+  static create(name: string, systemPrompt = ''): AgentBuilder {
+    return new AgentBuilder(name, systemPrompt);
+  }
+
+  /** Pins the id (e.g. `AgentId.fromSeed(1)` in tests). */
+  id(id: AgentId): this {
+    this.draft.id = id;
+    return this;
+  }
+
+  name(name: string): this {
+    this.draft.name = name;
+    return this;
+  }
+
+  displayName(displayName: string): this {
+    this.draft.displayName = displayName;
+    return this;
+  }
+
+  description(description: string): this {
+    this.draft.description = description;
+    return this;
+  }
+
+  systemPrompt(systemPrompt: string): this {
+    this.draft.systemPrompt = systemPrompt;
+    return this;
+  }
+
+  /** The model used when the session names none. */
+  defaultModel(modelId: ModelId): this {
+    this.draft.defaultModelId = modelId;
+    return this;
+  }
+
+  /** Caps the reason iterations of each turn (a positive integer). */
+  maxIterations(maxIterations: number): this {
+    this.draft.maxIterations = maxIterations;
+    return this;
+  }
+
+  /** Adds an explicit tool definition (builtin reference or client-side tool). */
+  tool(definition: ToolDefinitionInput): this {
+    this.draft.tools = [...(this.draft.tools ?? []), definition];
+    return this;
+  }
+
+  /** Replaces the explicit tool definitions. */
+  tools(definitions: readonly ToolDefinitionInput[]): this {
+    this.draft.tools = [...definitions];
+    return this;
+  }
+
+  status(status: EntityStatus): this {
+    this.draft.status = status;
+    return this;
+  }
+}

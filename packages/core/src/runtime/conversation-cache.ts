@@ -1,0 +1,58 @@
+import type { Event } from '../events/event.js';
+import { messageFromEvent } from '../events/message-projection.js';
+import type { SessionId } from '../ids/index.js';
+import type { Message } from '../messages/message.js';
+import type { HistoryStore } from '../stores/history-store.js';
+
+interface CachedConversation {
+  lastSequence: number;
+  messages: Message[];
+}
+
+/**
+ * Keeps recently used sessions' message lists in process, so a turn does not
+ * reload (and copy) the whole history from the store at every step. An entry
+ * is trusted only while its last sequence equals the store's, so appends by
+ * other processes are picked up. Least recently used sessions are evicted.
+ */
+export class ConversationCache {
+  readonly #entries = new Map<SessionId, CachedConversation>();
+
+  constructor(
+    private readonly history: HistoryStore,
+    private readonly capacity = 256,
+  ) {}
+
+  /** The session's messages as of `lastSequence` (the store's current last sequence). */
+  async load(sessionId: SessionId, lastSequence: number): Promise<Message[]> {
+    const cached = this.#entries.get(sessionId);
+    if (cached && cached.lastSequence === lastSequence) {
+      this.#entries.delete(sessionId);
+      this.#entries.set(sessionId, cached);
+      return cached.messages;
+    }
+    const messages = lastSequence === 0 ? [] : await this.history.messages(sessionId);
+    this.#entries.set(sessionId, { lastSequence, messages });
+    while (this.#entries.size > this.capacity) {
+      const oldest = this.#entries.keys().next().value as SessionId;
+      this.#entries.delete(oldest);
+    }
+    return messages;
+  }
+
+  /** Applies a committed batch: appends the messages it implies. */
+  apply(sessionId: SessionId, events: readonly Event[]): void {
+    const cached = this.#entries.get(sessionId);
+    if (!cached) return;
+    for (const event of events) {
+      const message = messageFromEvent(event);
+      if (message) cached.messages.push(message);
+    }
+    const last = events[events.length - 1];
+    if (last) cached.lastSequence = last.sequence;
+  }
+
+  forget(sessionId: SessionId): void {
+    this.#entries.delete(sessionId);
+  }
+}

@@ -1,0 +1,311 @@
+import type { SubscribeOptions } from '../bus/event-bus.js';
+import type { CapabilityRegistry } from '../capabilities/capability-registry.js';
+import type { DriverRegistry } from '../driver/driver-registry.js';
+import { type Session, Session as SessionSchema, type SessionInput } from '../domain/session.js';
+import { CancelledError, NotFoundError, ValidationError } from '../errors.js';
+import type { Event } from '../events/event.js';
+import type { SessionFile, SessionFileSystem } from '../files/session-file-system.js';
+import { IN_PROCESS_ORG_ID, SessionId } from '../ids/index.js';
+import { type InputMessage, type InputMessageInput, type Message, toInputMessage } from '../messages/message.js';
+import type { TurnResult } from '../turn/turn-result.js';
+import { AsyncQueue } from './async-queue.js';
+import type { RuntimeBackends } from './backends.js';
+import { ConversationCache } from './conversation-cache.js';
+import type { RuntimeLogger, RuntimeOptions } from './runtime-options.js';
+import { seedSessionFiles } from './seed-files.js';
+import { SessionEventWriter } from './session-event-writer.js';
+import { SessionQueue } from './session-queue.js';
+import { type AssembledTurnContext, assembleTurnContext } from './turn-context.js';
+import { RuntimeBuilder } from './runtime-builder.js';
+import { runTurnLoop } from './turn-runner.js';
+import { withTimestamps } from './with-timestamps.js';
+
+/** Per-turn options. */
+export interface TurnOptions {
+  /** Cancels the turn: it ends with `turn.cancelled`, and pending tool calls get error results. */
+  signal?: AbortSignal;
+  /** Overrides the runtime's `ifBusy` for this turn. */
+  ifBusy?: 'queue' | 'error';
+}
+
+/** A running turn: iterate its events live (deltas included); `result` settles when it ends. */
+export interface TurnStream extends AsyncIterable<Event> {
+  readonly result: Promise<TurnResult>;
+}
+
+/** What the runtime is built from (see `RuntimeBuilder`). */
+export interface RuntimeConfig {
+  backends: RuntimeBackends;
+  files: SessionFileSystem;
+  drivers: DriverRegistry;
+  capabilities: CapabilityRegistry;
+  options: RuntimeOptions;
+  logger: RuntimeLogger;
+  defaultSessionId?: SessionId;
+}
+
+/**
+ * The agent runtime: runs turns (input → reason → act …) on a session with
+ * the configured backends, one turn per session at a time.
+ *
+ * Build one with `Runtime.builder()` (see `RuntimeBuilder`).
+ */
+export class Runtime {
+  readonly #config: RuntimeConfig;
+  readonly #queue = new SessionQueue();
+  readonly #conversations: ConversationCache;
+
+  /** Starts building a runtime. */
+  static builder(): RuntimeBuilder {
+    return new RuntimeBuilder();
+  }
+
+  constructor(config: RuntimeConfig) {
+    this.#config = config;
+    this.#conversations = new ConversationCache(config.backends.history);
+  }
+
+  /** The session created by `singleSession(...)`, if any. */
+  get defaultSessionId(): SessionId | undefined {
+    return this.#config.defaultSessionId;
+  }
+
+  /** The backends this runtime uses. */
+  get backends(): RuntimeBackends {
+    return this.#config.backends;
+  }
+
+  /** The session file system this runtime uses. */
+  get files(): SessionFileSystem {
+    return this.#config.files;
+  }
+
+  /** The capability registry (register more capabilities at any time). */
+  get capabilities(): CapabilityRegistry {
+    return this.#config.capabilities;
+  }
+
+  /**
+   * Runs one turn to its end and returns its result. Turns on one session are
+   * serialised: by default a second call waits for the first (FIFO); with
+   * `ifBusy: 'error'` it fails with `SessionBusyError`. Failures of the model
+   * or of tools end the turn (`success: false` / error tool results); storage
+   * failures throw, leaving the stored history as it was before the failed
+   * atom.
+   */
+  async runTurn(sessionId: SessionId | string, input: string | InputMessageInput, options: TurnOptions = {}): Promise<TurnResult> {
+    return this.#executeTurn(sessionId, input, options);
+  }
+
+  /** `runTurn` with a plain text user message. */
+  runTextTurn(sessionId: SessionId | string, text: string, options: TurnOptions = {}): Promise<TurnResult> {
+    return this.#executeTurn(sessionId, text, options);
+  }
+
+  /**
+   * Runs a turn and streams its events as they happen, including the live
+   * `output.message.delta` events.
+   *
+   * @example
+   * const turn = runtime.streamTurn(sessionId, 'What is 6 * 7?');
+   * for await (const event of turn) if (event.type === 'output.message.delta') process.stdout.write(event.data.delta);
+   * const result = await turn.result;
+   */
+  streamTurn(sessionId: SessionId | string, input: string | InputMessageInput, options: TurnOptions = {}): TurnStream {
+    const queue = new AsyncQueue<Event>();
+    const result = this.#executeTurn(sessionId, input, options, (event) => queue.push(event));
+    result.then(
+      () => queue.end(),
+      (error: unknown) => queue.fail(error),
+    );
+    // The caller may only iterate; the rejection is delivered through the iterator then.
+    result.catch(() => {});
+    return { result, [Symbol.asyncIterator]: () => queue };
+  }
+
+  /** The session's stored messages, oldest first. */
+  async messages(sessionId: SessionId | string): Promise<Message[]> {
+    return this.#config.backends.history.messages(parseSessionId(sessionId));
+  }
+
+  /** Reads a file of the session's workspace (`/workspace/a.txt` and `/a.txt` are the same file). */
+  async readFile(sessionId: SessionId | string, path: string): Promise<SessionFile | undefined> {
+    return this.#config.files.read(parseSessionId(sessionId), path);
+  }
+
+  /** What a reason step would use now: prompt, tools, model, history. Emits nothing. */
+  async loadContext(sessionId: SessionId | string): Promise<AssembledTurnContext> {
+    const { executableTools: _tools, ...context } = await assembleTurnContext(parseSessionId(sessionId), {
+      backends: this.#config.backends,
+      capabilities: this.#config.capabilities,
+      defaultMaxIterations: this.#config.options.maxIterations,
+    });
+    return context;
+  }
+
+  /** The session's durable events with `sequence > after`, in order. */
+  async events(sessionId: SessionId | string, options: { after?: number; limit?: number } = {}): Promise<Event[]> {
+    return this.#config.backends.history.readEvents(parseSessionId(sessionId), options);
+  }
+
+  /**
+   * Follows a session: every durable event after the cursor (read from the
+   * history), then live events from the bus (deltas included), each durable
+   * event exactly once and in order. Ends when `signal` aborts.
+   */
+  async *subscribe(sessionId: SessionId | string, options: { after?: number; signal?: AbortSignal } = {}): AsyncGenerator<Event> {
+    const id = parseSessionId(sessionId);
+    const subscribeOptions: SubscribeOptions = options.signal ? { signal: options.signal } : {};
+    // Subscribe before reading the history, so nothing published in between is missed.
+    const live = this.#config.backends.bus.subscribe(id, subscribeOptions);
+    try {
+      let last = options.after ?? 0;
+      for (;;) {
+        const page = await this.#config.backends.history.readEvents(id, { after: last, limit: 1000 });
+        for (const event of page) {
+          yield event;
+          last = event.sequence;
+        }
+        if (page.length < 1000) break;
+      }
+      for await (const event of live) {
+        if (event.ephemeral) {
+          if (event.sequence >= last) yield event;
+          continue;
+        }
+        if (event.sequence <= last) continue;
+        last = event.sequence;
+        yield event;
+      }
+    } finally {
+      live.close();
+    }
+  }
+
+  /**
+   * Creates a session (validating it, checking its harness and agent exist),
+   * seeds its initial files from the harness chain, agent and session, and
+   * records `session.started`.
+   */
+  async createSession(input: Omit<SessionInput, 'id' | 'createdAt' | 'updatedAt'> & Partial<Pick<SessionInput, 'id' | 'createdAt' | 'updatedAt'>>): Promise<Session> {
+    const parsed = SessionSchema.safeParse(withTimestamps({ id: SessionId.generate(), ...input }));
+    if (!parsed.success) throw validationError('invalid session', parsed.error.issues);
+    const session = parsed.data;
+    await this.#installSession(session);
+    return session;
+  }
+
+  /** @internal Stores a session, seeds its files and records `session.started` once. */
+  async #installSession(session: Session, extraFiles: readonly { path: string; content: string }[] = []): Promise<void> {
+    const { backends } = this.#config;
+    await seedSessionFiles(backends, this.#config.files, session, extraFiles);
+    await backends.sessions.putSession(session);
+    if ((await backends.history.lastSequence(session.id)) === 0) {
+      const writer = this.#writer(session.id, 0);
+      writer.emit({
+        type: 'session.started',
+        data: { harnessId: session.harnessId, ...(session.agentId ? { agentId: session.agentId } : {}), ...(session.modelId ? { modelId: session.modelId } : {}) },
+      });
+      await writer.flush();
+    }
+  }
+
+  /** @internal Used by the builder. */
+  installSession(session: Session, extraFiles: readonly { path: string; content: string }[]): Promise<void> {
+    return this.#installSession(session, extraFiles);
+  }
+
+  /** Closes the event bus (ending subscriptions). Stores owned by the caller stay open. */
+  async close(): Promise<void> {
+    await this.#config.backends.bus.close();
+  }
+
+  #writer(sessionId: SessionId, lastSequence: number, fence?: { sessionId: SessionId; token: number }) {
+    const { backends, options, logger } = this.#config;
+    return new SessionEventWriter(sessionId, lastSequence, {
+      history: backends.history,
+      bus: backends.bus,
+      ...(fence ? { fence } : {}),
+      validate: options.validateEvents,
+      logger,
+      onCommitted: (batch) => this.#conversations.apply(sessionId, batch),
+    });
+  }
+
+  async #executeTurn(
+    rawSessionId: SessionId | string,
+    rawInput: string | InputMessageInput,
+    options: TurnOptions,
+    listener?: (event: Event) => void,
+  ): Promise<TurnResult> {
+    const sessionId = parseSessionId(rawSessionId);
+    const input = parseInput(rawInput);
+    const signal = options.signal ?? new AbortController().signal;
+    const { backends, options: runtimeOptions } = this.#config;
+    const release = await this.#queue.acquire(sessionId, { signal, ifBusy: options.ifBusy ?? runtimeOptions.ifBusy });
+    let lease: Awaited<ReturnType<NonNullable<RuntimeBackends['leases']>['acquire']>> | undefined;
+    try {
+      lease = backends.leases ? await backends.leases.acquire(sessionId, { signal }) : undefined;
+      const session = await backends.sessions.getSession(sessionId);
+      if (!session) throw new NotFoundError('session', sessionId);
+      const lastSequence = await backends.history.lastSequence(sessionId);
+      const messages = await this.#conversations.load(sessionId, lastSequence);
+      // Assemble with the new user message in view (model and locale controls), before anything is recorded:
+      // a configuration error then loses nothing.
+      const pending: Message = { id: 'message_00000000000000000000000000000000' as Message['id'], role: 'user', content: input.content, createdAt: '' };
+      if (input.controls) pending.controls = input.controls;
+      const turn = await assembleTurnContext(sessionId, {
+        backends,
+        capabilities: this.#config.capabilities,
+        defaultMaxIterations: runtimeOptions.maxIterations,
+        messages: [...messages, pending],
+      });
+      const driver = this.#config.drivers.create(turn.model);
+      signal.throwIfAborted();
+      const writer = this.#writer(sessionId, lastSequence, lease);
+      if (listener) writer.listen(listener);
+      return await runTurnLoop(sessionId, input, {
+        backends,
+        options: runtimeOptions,
+        logger: this.#config.logger,
+        writer,
+        turn,
+        driver,
+        services: { files: this.#config.files, storage: backends.storage, memory: backends.memory, memoryScope: IN_PROCESS_ORG_ID },
+        messages,
+        signal,
+      });
+    } catch (error) {
+      if (signal.aborted && error instanceof DOMException) throw new CancelledError('turn cancelled before it started', { cause: error });
+      throw error;
+    } finally {
+      try {
+        await lease?.release();
+      } finally {
+        release();
+      }
+    }
+  }
+}
+
+function parseSessionId(value: SessionId | string): SessionId {
+  return SessionId.parse(value);
+}
+
+function parseInput(input: string | InputMessageInput): InputMessage {
+  if (typeof input === 'string') {
+    if (input.length === 0) throw new ValidationError('a text turn needs non-empty text');
+    return toInputMessage(input);
+  }
+  try {
+    return toInputMessage(input);
+  } catch (error) {
+    const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues ?? [];
+    throw validationError('invalid input message', issues);
+  }
+}
+
+function validationError(what: string, issues: readonly { path: PropertyKey[]; message: string }[]): ValidationError {
+  const mapped = issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
+  return new ValidationError(`${what}: ${mapped.map((i) => `${i.path}: ${i.message}`).join('; ')}`, mapped);
+}

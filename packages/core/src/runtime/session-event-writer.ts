@@ -1,0 +1,107 @@
+import type { EventBus } from '../bus/event-bus.js';
+import { isEphemeralType } from '../events/catalogue.js';
+import { type Event, Event as EventSchema, type EventRequest } from '../events/event.js';
+import { EventId, type SessionId } from '../ids/index.js';
+import type { FenceToken, HistoryStore } from '../stores/history-store.js';
+import type { RuntimeLogger } from './runtime-options.js';
+
+export interface SessionEventWriterOptions {
+  history: HistoryStore;
+  bus: EventBus;
+  fence?: FenceToken;
+  validate?: boolean;
+  logger: RuntimeLogger;
+  /** Called with each batch once it is durable (before it is published). */
+  onCommitted?: (events: readonly Event[]) => void;
+}
+
+/**
+ * Emits a session's events during a turn. It assigns ids and per-session
+ * sequences itself (the turn holds the session, so nobody else appends),
+ * buffers durable events and writes them in **one append per flush** — the
+ * runtime flushes once per atom, which is what keeps persistence at one
+ * commit per atom. Ephemeral events (deltas) go to the bus at once and take
+ * no sequence number: they carry the sequence of the last durable event.
+ */
+export class SessionEventWriter {
+  #sequence: number;
+  #committed: number;
+  #buffer: Event[] = [];
+  readonly #listeners = new Set<(event: Event) => void>();
+
+  constructor(
+    readonly sessionId: SessionId,
+    lastSequence: number,
+    private readonly options: SessionEventWriterOptions,
+  ) {
+    this.#sequence = lastSequence;
+    this.#committed = lastSequence;
+  }
+
+  /** The last durable sequence stored. */
+  get committedSequence(): number {
+    return this.#committed;
+  }
+
+  /** Observes every event as it is emitted (used by `streamTurn`). */
+  listen(listener: (event: Event) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  emit<R extends EventRequest>(request: R): Event<R['type']> {
+    const ephemeral = isEphemeralType(request.type);
+    const event = {
+      id: EventId.generate(),
+      type: request.type,
+      ts: new Date().toISOString(),
+      sessionId: this.sessionId,
+      sequence: ephemeral ? this.#sequence : ++this.#sequence,
+      context: request.context ?? {},
+      data: request.data,
+    } as Event;
+    if (ephemeral) event.ephemeral = true;
+    if (request.metadata) event.metadata = request.metadata;
+    if (request.tags) event.tags = request.tags;
+    if (this.options.validate) EventSchema.parse(event);
+    if (ephemeral) {
+      this.options.bus.publish([event]).catch((error: unknown) => this.#warnPublish(error));
+    } else {
+      this.#buffer.push(event);
+    }
+    for (const listener of this.#listeners) listener(event);
+    return event as Event<R['type']>;
+  }
+
+  /**
+   * Stores the buffered durable events in one append, then publishes them.
+   * When the append fails nothing was stored, the sequence counter rolls back
+   * and the error propagates; a failed publish only warns (the history is the
+   * record, and subscribers re-read it).
+   */
+  async flush(): Promise<void> {
+    if (this.#buffer.length === 0) return;
+    const batch = this.#buffer;
+    this.#buffer = [];
+    try {
+      await this.options.history.append(this.sessionId, batch, this.options.fence ? { fence: this.options.fence } : undefined);
+    } catch (error) {
+      this.#sequence = this.#committed;
+      throw error;
+    }
+    this.#committed = (batch[batch.length - 1] as Event).sequence;
+    this.options.onCommitted?.(batch);
+    try {
+      await this.options.bus.publish(batch);
+    } catch (error) {
+      this.#warnPublish(error);
+    }
+  }
+
+  #warnPublish(error: unknown): void {
+    this.options.logger.warn('event bus publish failed; subscribers will catch up from the history', {
+      sessionId: this.sessionId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}

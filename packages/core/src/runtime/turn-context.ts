@@ -1,0 +1,168 @@
+import type { CapabilityRegistry, ResolvedCapability } from '../capabilities/capability-registry.js';
+import type { Agent } from '../domain/agent.js';
+import type { Harness } from '../domain/harness.js';
+import type { NetworkAccessList } from '../domain/network-access.js';
+import { agentOverlay, dedupeTools, foldOverlays, harnessOverlay, sessionOverlay } from '../domain/overlay.js';
+import type { AgentConfigOverlay } from '../domain/overlay.types.js';
+import type { Session } from '../domain/session.js';
+import { composeSystemPrompt, localeBlock, wrapCapabilityPrompt } from '../domain/system-prompt.js';
+import type { ToolDefinition } from '../domain/tool-definition.js';
+import { ConfigurationError, NotFoundError } from '../errors.js';
+import type { ModelId, SessionId } from '../ids/index.js';
+import type { Message } from '../messages/message.js';
+import type { ResolvedModel } from '../stores/provider-store.js';
+import type { Tool } from '../tools/tool.js';
+import { toolDefinitionOf } from '../tools/tool-definition-of.js';
+import type { RuntimeBackends } from './backends.js';
+
+/** What the model is configured with for a turn. */
+export interface RuntimeAgent {
+  systemPrompt: string;
+  model: string;
+  tools: ToolDefinition[];
+  maxIterations: number;
+  networkAccess?: NetworkAccessList;
+  parallelToolCalls?: boolean;
+  locale?: string;
+}
+
+/** A tool that can run in this turn, with the capability that contributed it. */
+export interface ExecutableTool {
+  tool: Tool<unknown>;
+  capabilityId?: string;
+  capabilityName?: string;
+}
+
+/** Everything a reason step would use, as `loadContext` shows it (nothing is emitted). */
+export interface AssembledTurnContext {
+  session: Session;
+  /** Root first, the session's harness last. */
+  harnessChain: Harness[];
+  agent?: Agent;
+  effectiveOverlay: AgentConfigOverlay;
+  resolvedCapabilities: { id: string; config: unknown }[];
+  messages: Message[];
+  runtimeAgent: RuntimeAgent;
+  model: ResolvedModel;
+  resolvedModelId?: ModelId;
+  resolvedLocale?: string;
+}
+
+/** The assembled context plus what only the runtime needs (the executable tools). */
+export interface TurnAssembly extends AssembledTurnContext {
+  executableTools: ReadonlyMap<string, ExecutableTool>;
+}
+
+export interface AssembleOptions {
+  backends: RuntimeBackends;
+  capabilities: CapabilityRegistry;
+  defaultMaxIterations: number;
+  /** The history to use; loaded from the store when absent. */
+  messages?: Message[];
+}
+
+/**
+ * Assembles a session's turn context: harness chain → agent → session overlay
+ * fold, capability resolution (prompt additions and tools), model and locale.
+ */
+export async function assembleTurnContext(sessionId: SessionId, options: AssembleOptions): Promise<TurnAssembly> {
+  const { backends } = options;
+  const session = await backends.sessions.getSession(sessionId);
+  if (!session) throw new NotFoundError('session', sessionId);
+  const [harnessChain, agent, messages] = await Promise.all([
+    backends.harnesses.getHarnessChain(session.harnessId),
+    session.agentId ? backends.agents.getAgent(session.agentId) : Promise.resolve(undefined),
+    options.messages ? Promise.resolve(options.messages) : backends.history.messages(sessionId),
+  ]);
+  if (harnessChain.length === 0) throw new NotFoundError('harness', session.harnessId);
+  if (session.agentId && !agent) throw new NotFoundError('agent', session.agentId);
+
+  const layers = harnessChain.map(harnessOverlay);
+  if (agent) layers.push(agentOverlay(agent));
+  layers.push(sessionOverlay(session));
+  const overlay = foldOverlays(layers);
+
+  const resolved = options.capabilities.resolve(overlay.capabilities ?? []);
+  const lastUser = lastUserMessage(messages);
+  const locale = lastUser?.controls?.locale ?? stringField(lastUser?.metadata, 'locale') ?? session.locale;
+
+  const { additions, executableTools, definitions } = collectCapabilities(resolved, sessionId, locale);
+  const tools = dedupeTools([...definitions, ...(overlay.tools ?? [])]);
+  let systemPrompt = composeSystemPrompt(overlay.systemPrompt ?? '', additions);
+  if (locale) systemPrompt = systemPrompt ? `${systemPrompt}\n\n${localeBlock(locale)}` : localeBlock(locale);
+
+  const { model, modelId } = await resolveModel(backends, lastUser?.controls?.modelId, overlay.defaultModelId);
+  const runtimeAgent: RuntimeAgent = {
+    systemPrompt,
+    model: model.model,
+    tools,
+    maxIterations: overlay.maxIterations ?? options.defaultMaxIterations,
+  };
+  if (overlay.networkAccess) runtimeAgent.networkAccess = overlay.networkAccess;
+  if (overlay.parallelToolCalls !== undefined) runtimeAgent.parallelToolCalls = overlay.parallelToolCalls;
+  if (locale) runtimeAgent.locale = locale;
+
+  const assembly: TurnAssembly = {
+    session,
+    harnessChain,
+    effectiveOverlay: overlay,
+    resolvedCapabilities: resolved.map((r) => ({ id: r.capability.id, config: r.config })),
+    messages,
+    runtimeAgent,
+    model,
+    executableTools,
+  };
+  if (agent) assembly.agent = agent;
+  if (modelId) assembly.resolvedModelId = modelId;
+  if (locale) assembly.resolvedLocale = locale;
+  return assembly;
+}
+
+function collectCapabilities(resolved: ResolvedCapability[], sessionId: SessionId, locale: string | undefined) {
+  const additions: string[] = [];
+  const executableTools = new Map<string, ExecutableTool>();
+  const definitions: ToolDefinition[] = [];
+  for (const { capability, config } of resolved) {
+    const prompt =
+      typeof capability.systemPrompt === 'function'
+        ? capability.systemPrompt(locale === undefined ? { sessionId, config } : { sessionId, locale, config })
+        : capability.systemPrompt;
+    if (prompt?.trim()) additions.push(wrapCapabilityPrompt(capability.id, prompt));
+    const tools = typeof capability.tools === 'function' ? capability.tools(config) : (capability.tools ?? []);
+    for (const tool of tools as readonly Tool<unknown>[]) {
+      executableTools.set(tool.name, { tool, capabilityId: capability.id, capabilityName: capability.name });
+      definitions.push(toolDefinitionOf(tool, capability));
+    }
+    for (const definition of capability.toolDefinitions ?? []) definitions.push(definition);
+  }
+  return { additions, executableTools, definitions };
+}
+
+function lastUserMessage(messages: readonly Message[]): Message | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]?.role === 'user') return messages[i];
+  return undefined;
+}
+
+function stringField(record: Record<string, unknown> | undefined, key: string): string | undefined {
+  const value = record?.[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Model resolution: the last user message's `controls.modelId`, then the
+ * overlay's default model (session → agent → harness), each looked up in the
+ * provider store; then the store's default model; else a configuration error.
+ */
+export async function resolveModel(
+  backends: Pick<RuntimeBackends, 'providers'>,
+  ...candidates: (ModelId | undefined)[]
+): Promise<{ model: ResolvedModel; modelId?: ModelId }> {
+  for (const id of candidates) {
+    if (!id) continue;
+    const model = await backends.providers.getModel(id);
+    if (model) return { model, modelId: id };
+  }
+  const fallback = await backends.providers.getDefaultModel();
+  if (fallback) return { model: fallback };
+  throw new ConfigurationError('No model configured: set a default model on the runtime builder (.defaultModel(...)) or a model on the harness, agent or session');
+}

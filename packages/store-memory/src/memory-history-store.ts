@@ -1,0 +1,144 @@
+import {
+  Event,
+  type FenceToken,
+  type HistoryStore,
+  LeaseLostError,
+  type Message,
+  type MessageFilter,
+  MessageId,
+  messageFromEvent,
+  messageText,
+  type ReadEventsOptions,
+  SequenceConflictError,
+  SessionId,
+  ValidationError,
+} from '@org/core';
+import { isEphemeralEvent } from './ephemeral.js';
+import type { FenceChecker } from './fence-checker.js';
+import { cloneInput, parseInput, requireId, requireInteger } from './validate.js';
+
+/** Options of {@link MemoryHistoryStore}. */
+export interface MemoryHistoryStoreOptions {
+  /**
+   * Checks the `fence` of fenced appends (usually the `MemoryLeaseManager`
+   * the runtime acquires leases from). Without it fences are ignored.
+   */
+  leases?: FenceChecker;
+}
+
+interface SessionHistory {
+  /** Invariant: `events[i].sequence === i + 1` (appends are contiguous from 1). */
+  events: Event[];
+  messages: Message[];
+  messageIndex: Map<MessageId, Message>;
+}
+
+/**
+ * A per-session event log with the messages derived from it by
+ * `messageFromEvent`. Appends are validated in full before anything is
+ * written and applied without yielding, so a batch is atomic and of two
+ * concurrent appends continuing the same sequence exactly one wins.
+ */
+export class MemoryHistoryStore implements HistoryStore {
+  readonly #sessions = new Map<SessionId, SessionHistory>();
+  readonly #leases: FenceChecker | undefined;
+
+  constructor(options: MemoryHistoryStoreOptions = {}) {
+    this.#leases = options.leases;
+  }
+
+  /**
+   * Appends durable events. Throws `ValidationError` for malformed or
+   * ephemeral events or events of another session, `LeaseLostError` for a
+   * stale fence, and `SequenceConflictError` when the batch does not continue
+   * the log contiguously; in every case nothing is written.
+   */
+  async append(sessionId: SessionId, events: readonly Event[], options: { fence?: FenceToken } = {}): Promise<void> {
+    requireId(SessionId, sessionId, 'session id');
+    if (!Array.isArray(events)) throw new ValidationError('invalid events: expected an array of events', [{ path: 'events', message: 'not an array' }]);
+    const batch = events.map((event, index) => checkDurableEvent(sessionId, event, index));
+    if (options.fence !== undefined) this.#checkFence(sessionId, options.fence);
+    if (batch.length === 0) return;
+
+    const history: SessionHistory = this.#sessions.get(sessionId) ?? { events: [], messages: [], messageIndex: new Map() };
+    let expected = history.events.length + 1;
+    for (const event of batch) {
+      if (event.sequence !== expected) throw new SequenceConflictError(sessionId, expected, event.sequence);
+      expected += 1;
+    }
+    // Everything is checked: from here on the write cannot fail half-way.
+    for (const event of batch) {
+      history.events.push(event);
+      const message = messageFromEvent(event);
+      if (!message) continue;
+      history.messages.push(message);
+      if (!history.messageIndex.has(message.id)) history.messageIndex.set(message.id, message);
+    }
+    this.#sessions.set(sessionId, history);
+  }
+
+  /** Events with `sequence > after` (default 0), at most `limit`, in sequence order. */
+  async readEvents(sessionId: SessionId, options: ReadEventsOptions = {}): Promise<Event[]> {
+    requireId(SessionId, sessionId, 'session id');
+    const after = requireInteger(options.after ?? 0, 'after', 0);
+    const limit = options.limit === undefined ? undefined : requireInteger(options.limit, 'limit', 0);
+    const events = this.#sessions.get(sessionId)?.events ?? [];
+    const page = events.slice(after, limit === undefined ? undefined : after + limit);
+    return structuredClone(page);
+  }
+
+  async lastSequence(sessionId: SessionId): Promise<number> {
+    requireId(SessionId, sessionId, 'session id');
+    return this.#sessions.get(sessionId)?.events.length ?? 0;
+  }
+
+  /**
+   * Derived messages in event order. `search` keeps messages whose text
+   * contains it (case-insensitive); `limit` then keeps the most recent N.
+   */
+  async messages(sessionId: SessionId, filter: MessageFilter = {}): Promise<Message[]> {
+    requireId(SessionId, sessionId, 'session id');
+    const limit = filter.limit === undefined ? undefined : requireInteger(filter.limit, 'limit', 0);
+    if (filter.search !== undefined && typeof filter.search !== 'string') {
+      throw new ValidationError('invalid message filter: search must be a string', [{ path: 'search', message: 'not a string' }]);
+    }
+    let messages = this.#sessions.get(sessionId)?.messages ?? [];
+    const needle = filter.search?.toLowerCase();
+    if (needle) messages = messages.filter((message) => messageText(message).toLowerCase().includes(needle));
+    if (limit !== undefined) messages = limit === 0 ? [] : messages.slice(-limit);
+    return structuredClone(messages);
+  }
+
+  async message(sessionId: SessionId, id: MessageId): Promise<Message | undefined> {
+    requireId(SessionId, sessionId, 'session id');
+    const message = this.#sessions.get(sessionId)?.messageIndex.get(requireId(MessageId, id, 'message id'));
+    return message && structuredClone(message);
+  }
+
+  /** Drops a session's whole history (used when the session is deleted). Returns whether it had any. */
+  deleteSession(sessionId: SessionId): boolean {
+    return this.#sessions.delete(sessionId);
+  }
+
+  #checkFence(sessionId: SessionId, fence: FenceToken): void {
+    if (fence.sessionId !== sessionId) {
+      throw new LeaseLostError(sessionId, `lease lost on ${sessionId}: the fence belongs to ${String(fence.sessionId)}`);
+    }
+    if (this.#leases && !this.#leases.isCurrent(fence)) throw new LeaseLostError(sessionId);
+  }
+}
+
+function checkDurableEvent(sessionId: SessionId, value: unknown, index: number): Event {
+  const event = cloneInput(parseInput(Event, value, `event at index ${index}`) as Event, `event at index ${index}`);
+  if (isEphemeralEvent(event)) {
+    throw new ValidationError(`invalid event at index ${index}: ${event.type} is ephemeral and is never stored`, [
+      { path: `${index}.type`, message: 'ephemeral events are live-only' },
+    ]);
+  }
+  if (event.sessionId !== sessionId) {
+    throw new ValidationError(`invalid event at index ${index}: it belongs to ${event.sessionId}, not ${sessionId}`, [
+      { path: `${index}.sessionId`, message: 'session mismatch' },
+    ]);
+  }
+  return event;
+}

@@ -1,0 +1,26 @@
+import { Agent, type AgentId, type AgentStore } from '@org/core';
+import type { PostgresContext } from './postgres-context.js';
+import { validate } from './validation.js';
+
+/** `AgentStore` on PostgreSQL: one `jsonb` row per agent. */
+export class PostgresAgentStore implements AgentStore {
+  constructor(private readonly ctx: PostgresContext) {}
+
+  async putAgent(agent: Agent): Promise<void> {
+    const valid = validate(Agent, agent, 'agent');
+    await this.ctx.query({
+      name: this.ctx.statement('agent_put'),
+      text: `INSERT INTO ${this.ctx.q}.agents (id, body) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body`,
+      values: [valid.id, JSON.stringify(valid)],
+    });
+  }
+
+  async getAgent(id: AgentId): Promise<Agent | undefined> {
+    const { rows } = await this.ctx.query<{ body: unknown }>({
+      name: this.ctx.statement('agent_get'),
+      text: `SELECT body FROM ${this.ctx.q}.agents WHERE id = $1`,
+      values: [id],
+    });
+    return rows[0] ? Agent.parse(rows[0].body) : undefined;
+  }
+}

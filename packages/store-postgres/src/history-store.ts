@@ -1,0 +1,210 @@
+import {
+  ConflictError,
+  Event,
+  type FenceToken,
+  type HistoryStore,
+  isEphemeralType,
+  LeaseLostError,
+  type Message,
+  type MessageFilter,
+  MessageId,
+  messageFromEvent,
+  messageText,
+  type ReadEventsOptions,
+  SequenceConflictError,
+  SessionId,
+  ValidationError,
+} from '@org/core';
+import { isUniqueViolation } from './pg-errors.js';
+import type { PostgresContext } from './postgres-context.js';
+import { requireId, requireInteger, validate } from './validation.js';
+
+/** Unique keys that only a lost sequence race can violate. */
+const SEQUENCE_CONSTRAINTS = ['events_pkey', 'messages_pkey', 'event_heads_pkey'];
+
+interface AppendOutcome {
+  fence_ok: boolean;
+  appended: boolean;
+  current_last: string | null;
+}
+
+/**
+ * `HistoryStore` on PostgreSQL: the event log is the source of truth.
+ *
+ * One `append` is **one statement** (so one round trip and one commit): it
+ * checks the fence, advances the session's `event_heads.last_sequence` only
+ * if it still equals `first - 1`, and inserts the events and their derived
+ * messages, all in data-modifying CTEs of a single implicit transaction. The
+ * database, not the process, enforces the sequence: the conditional head
+ * update serialises concurrent writers (the loser re-checks the row after the
+ * winner commits and matches nothing), and `PRIMARY KEY (session_id,
+ * sequence)` backs it up.
+ */
+export class PostgresHistoryStore implements HistoryStore {
+  private readonly appendFirstSql: string;
+  private readonly appendNextSql: string;
+
+  constructor(private readonly ctx: PostgresContext) {
+    const q = ctx.q;
+    // $1 session, $2 first sequence, $3 last sequence, $4 events (jsonb array), $5 messages (jsonb array), $6 fence token or null.
+    // FOR SHARE on the lease row makes a concurrent take-over wait for this commit (and makes this write see a committed take-over).
+    const prefix = `WITH fence AS (
+        SELECT 1 FROM ${q}.session_leases
+        WHERE $6::bigint IS NOT NULL AND session_id = $1 AND token = $6::bigint AND expires_at > now()
+        FOR SHARE
+      ),
+      allowed AS (SELECT ($6::bigint IS NULL OR EXISTS (SELECT 1 FROM fence)) AS ok),`;
+    const suffix = `,
+      new_events AS (
+        INSERT INTO ${q}.events (session_id, sequence, id, type, body)
+        SELECT $1, (e->>'sequence')::bigint, e->>'id', e->>'type', e FROM jsonb_array_elements($4::jsonb) e
+        WHERE EXISTS (SELECT 1 FROM head)
+      ),
+      new_messages AS (
+        INSERT INTO ${q}.messages (session_id, sequence, id, search_text, body)
+        SELECT $1, (m->>'sequence')::bigint, m->'body'->>'id', m->>'search', m->'body' FROM jsonb_array_elements($5::jsonb) m
+        WHERE EXISTS (SELECT 1 FROM head)
+      )
+      SELECT (SELECT ok FROM allowed) AS fence_ok, EXISTS (SELECT 1 FROM head) AS appended,
+             (SELECT last_sequence FROM ${q}.event_heads WHERE session_id = $1) AS current_last`;
+    this.appendFirstSql = `${prefix}
+      head AS (
+        INSERT INTO ${q}.event_heads (session_id, last_sequence) SELECT $1, $3::bigint WHERE (SELECT ok FROM allowed) AND $2::bigint = 1
+        ON CONFLICT (session_id) DO NOTHING RETURNING last_sequence
+      )${suffix}`;
+    this.appendNextSql = `${prefix}
+      head AS (
+        UPDATE ${q}.event_heads SET last_sequence = $3::bigint
+        WHERE session_id = $1 AND last_sequence = $2::bigint - 1 AND (SELECT ok FROM allowed)
+        RETURNING last_sequence
+      )${suffix}`;
+  }
+
+  /**
+   * Appends durable events and their messages atomically in one round trip.
+   * Throws `ValidationError` for malformed or ephemeral events or events of
+   * another session, `SequenceConflictError` for a batch that is not
+   * contiguous or does not continue the log, and `LeaseLostError` for a stale
+   * fence; in every case nothing is written.
+   */
+  async append(sessionId: SessionId, events: readonly Event[], options: { fence?: FenceToken } = {}): Promise<void> {
+    requireId(SessionId, sessionId, 'session id');
+    if (!Array.isArray(events)) throw new ValidationError('invalid events: expected an array of events', [{ path: 'events', message: 'not an array' }]);
+    const batch = events.map((event, index) => checkDurableEvent(sessionId, event, index));
+    const fence = options.fence;
+    if (fence !== undefined && fence.sessionId !== sessionId) {
+      throw new LeaseLostError(sessionId, `lease lost on ${sessionId}: the fence belongs to ${String(fence.sessionId)}`);
+    }
+    if (fence !== undefined) requireInteger(fence.token, 'fence token', 1);
+    const first = batch[0];
+    if (!first) return;
+    batch.forEach((event, index) => {
+      if (event.sequence !== first.sequence + index) throw new SequenceConflictError(sessionId, first.sequence + index, event.sequence);
+    });
+    const last = first.sequence + batch.length - 1;
+    const messages: { sequence: number; search: string; body: Message }[] = [];
+    for (const event of batch) {
+      const message = messageFromEvent(event);
+      if (message) messages.push({ sequence: event.sequence, search: messageText(message).toLowerCase(), body: message });
+    }
+
+    const isFirst = first.sequence === 1;
+    let outcome: AppendOutcome | undefined;
+    try {
+      const result = await this.ctx.query<AppendOutcome>({
+        name: this.ctx.statement(isFirst ? 'history_append_first' : 'history_append_next'),
+        text: isFirst ? this.appendFirstSql : this.appendNextSql,
+        values: [sessionId, first.sequence, last, JSON.stringify(batch), JSON.stringify(messages), fence?.token ?? null],
+      });
+      outcome = result.rows[0];
+    } catch (error) {
+      // A duplicate key can only come from a concurrent writer the head check did not see; the log is unchanged.
+      const original = error instanceof ConflictError ? error.cause : error;
+      if (SEQUENCE_CONSTRAINTS.some((constraint) => isUniqueViolation(original, constraint))) {
+        throw new SequenceConflictError(sessionId, (await this.lastSequence(sessionId)) + 1, first.sequence);
+      }
+      throw error;
+    }
+    if (!outcome?.fence_ok) throw new LeaseLostError(sessionId);
+    if (!outcome.appended) throw new SequenceConflictError(sessionId, Number(outcome.current_last ?? 0) + 1, first.sequence);
+  }
+
+  /** Events with `sequence > after` (default 0), at most `limit`, in sequence order. */
+  async readEvents(sessionId: SessionId, options: ReadEventsOptions = {}): Promise<Event[]> {
+    requireId(SessionId, sessionId, 'session id');
+    const after = requireInteger(options.after ?? 0, 'after', 0);
+    const limit = options.limit === undefined ? null : requireInteger(options.limit, 'limit', 0);
+    // Aggregating to one JSON text and parsing it once is several times faster than
+    // row-by-row decoding for long logs (replay of 100,000 events).
+    const { rows } = await this.ctx.query<{ events: string | null }>({
+      name: this.ctx.statement('history_read_events'),
+      text: `SELECT json_agg(body ORDER BY sequence)::text AS events FROM (
+               SELECT sequence, body FROM ${this.ctx.q}.events WHERE session_id = $1 AND sequence > $2 ORDER BY sequence LIMIT $3
+             ) page`,
+      values: [sessionId, after, limit],
+    });
+    const text = rows[0]?.events;
+    return text ? (JSON.parse(text) as Event[]) : [];
+  }
+
+  async lastSequence(sessionId: SessionId): Promise<number> {
+    requireId(SessionId, sessionId, 'session id');
+    const { rows } = await this.ctx.query<{ last_sequence: string }>({
+      name: this.ctx.statement('history_last_sequence'),
+      text: `SELECT last_sequence FROM ${this.ctx.q}.event_heads WHERE session_id = $1`,
+      values: [sessionId],
+    });
+    return rows[0] ? Number(rows[0].last_sequence) : 0;
+  }
+
+  /**
+   * Derived messages in event order. `search` keeps messages whose text
+   * contains it (case-insensitive); `limit` then keeps the most recent N.
+   */
+  async messages(sessionId: SessionId, filter: MessageFilter = {}): Promise<Message[]> {
+    requireId(SessionId, sessionId, 'session id');
+    const limit = filter.limit === undefined ? null : requireInteger(filter.limit, 'limit', 0);
+    if (filter.search !== undefined && typeof filter.search !== 'string') {
+      throw new ValidationError('invalid message filter: search must be a string', [{ path: 'search', message: 'not a string' }]);
+    }
+    const search = filter.search ? filter.search.toLowerCase() : null;
+    const { rows } = await this.ctx.query<{ messages: string | null }>({
+      name: this.ctx.statement('history_messages'),
+      text: `SELECT json_agg(body ORDER BY sequence)::text AS messages FROM (
+               SELECT sequence, body FROM ${this.ctx.q}.messages
+               WHERE session_id = $1 AND ($2::text IS NULL OR strpos(search_text, $2::text) > 0)
+               ORDER BY sequence DESC LIMIT $3
+             ) recent`,
+      values: [sessionId, search, limit],
+    });
+    const text = rows[0]?.messages;
+    return text ? (JSON.parse(text) as Message[]) : [];
+  }
+
+  /** The first message with this id in the session, if any. */
+  async message(sessionId: SessionId, id: MessageId): Promise<Message | undefined> {
+    requireId(SessionId, sessionId, 'session id');
+    requireId(MessageId, id, 'message id');
+    const { rows } = await this.ctx.query<{ body: Message }>({
+      name: this.ctx.statement('history_message'),
+      text: `SELECT body FROM ${this.ctx.q}.messages WHERE session_id = $1 AND id = $2 ORDER BY sequence LIMIT 1`,
+      values: [sessionId, id],
+    });
+    return rows[0]?.body;
+  }
+}
+
+function checkDurableEvent(sessionId: SessionId, value: unknown, index: number): Event {
+  const event = validate(Event, value, `event at index ${index}`) as Event;
+  if (event.ephemeral === true || isEphemeralType(event.type)) {
+    throw new ValidationError(`invalid event at index ${index}: ${event.type} is ephemeral and is never stored`, [
+      { path: `${index}.type`, message: 'ephemeral events are live-only' },
+    ]);
+  }
+  if (event.sessionId !== sessionId) {
+    throw new ValidationError(`invalid event at index ${index}: it belongs to ${event.sessionId}, not ${sessionId}`, [
+      { path: `${index}.sessionId`, message: 'session mismatch' },
+    ]);
+  }
+  return event;
+}

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { z } from 'zod';
+import { toStoreError } from './pg-errors.js';
+import { DEFAULT_SCHEMA, quoteIdentifier, SchemaName } from './schema-name.js';
+import { validate } from './validation.js';
+
+function isPool(value: unknown): value is pg.Pool {
+  return typeof value === 'object' && value !== null && typeof (value as pg.Pool).query === 'function' && typeof (value as pg.Pool).connect === 'function';
+}
+
+/** How to reach the database. Give `connectionString` (a pool is created and owned) or `pool` (yours; never ended by this package). */
+export const PostgresConnectionOptions = z
+  .object({
+    connectionString: z.string().min(1).optional(),
+    pool: z.custom<pg.Pool>(isPool, 'pool must be a pg.Pool').optional(),
+    /** Schema holding the tables (default `agent_runtime`). */
+    schema: SchemaName.default(DEFAULT_SCHEMA),
+    /** Maximum connections of the created pool (default 10). Ignored with `pool`. */
+    poolSize: z.number().int().positive().max(10_000).optional(),
+    /** Extra `pg.PoolConfig` for the created pool (timeouts, ssl…). Ignored with `pool`. */
+    poolConfig: z.custom<pg.PoolConfig>((v) => typeof v === 'object' && v !== null).optional(),
+    /** `application_name` of the created pool's connections (shows in `pg_stat_activity`). */
+    applicationName: z.string().max(63).optional(),
+  })
+  .refine((o) => (o.connectionString === undefined) !== (o.pool === undefined), {
+    message: 'give exactly one of connectionString or pool',
+  });
+export type PostgresConnectionOptions = z.input<typeof PostgresConnectionOptions>;
+
+/** A parameterised query; `name` makes `pg` prepare it once per connection. */
+export interface Statement {
+  name?: string;
+  text: string;
+  values?: unknown[];
+}
+
+/**
+ * What every store shares: the pool, the schema and error mapping. Stores
+ * never build SQL from values; only the validated schema name is interpolated.
+ */
+export class PostgresContext {
+  /** The schema name, quoted for SQL text. */
+  readonly q: string;
+  private readonly statementPrefix: string;
+
+  constructor(
+    readonly pool: pg.Pool,
+    readonly schema: string,
+    /** `host:port/database`, for error messages (never credentials). */
+    readonly address: string,
+    /** Whether `close()` should end the pool (it was created here). */
+    readonly ownsPool: boolean,
+  ) {
+    this.q = quoteIdentifier(schema);
+    // Prepared statement names are per connection; a caller's pool may serve several schemas.
+    this.statementPrefix = `sp_${createHash('sha1').update(schema).digest('hex').slice(0, 10)}`;
+  }
+
+  /** Builds the context from options: validates them and creates a pool unless one is given. */
+  static fromOptions(options: PostgresConnectionOptions): PostgresContext {
+    const parsed = validate(PostgresConnectionOptions, options, 'PostgreSQL options');
+    if (parsed.pool) return new PostgresContext(parsed.pool, parsed.schema, describePoolAddress(parsed.pool), false);
+    const config: pg.PoolConfig = { ...parsed.poolConfig, connectionString: parsed.connectionString, max: parsed.poolSize ?? parsed.poolConfig?.max ?? 10 };
+    if (parsed.applicationName) config.application_name = parsed.applicationName;
+    const pool = new pg.Pool(config);
+    // An idle connection that dies (server restart, terminated backend) must not crash the process; the pool drops it.
+    pool.on('error', () => {});
+    return new PostgresContext(pool, parsed.schema, describeConnectionString(parsed.connectionString ?? ''), true);
+  }
+
+  /** A name for a prepared statement, unique per schema. */
+  statement(name: string): string {
+    return `${this.statementPrefix}_${name}`;
+  }
+
+  /** Runs one statement on a pooled connection (one round trip), mapping failures to typed errors. */
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(statement: Statement): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(statement as pg.QueryConfig);
+    } catch (error) {
+      throw toStoreError(error, this.address);
+    }
+  }
+
+  /** Checks out a dedicated connection (for transactions, LISTEN), mapping connection failures. */
+  async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw toStoreError(error, this.address);
+    }
+  }
+
+  /** Ends the pool when it was created here. */
+  async close(): Promise<void> {
+    if (this.ownsPool) await this.pool.end();
+  }
+}
+
+/** `host:port/database` of a connection string, without credentials. */
+export function describeConnectionString(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || '(default database)';
+    return `${url.hostname || 'localhost'}:${url.port || '5432'}/${database}`;
+  } catch {
+    return '(unparsable connection string)';
+  }
+}
+
+function describePoolAddress(pool: pg.Pool): string {
+  const options = (pool as unknown as { options?: pg.PoolConfig }).options ?? {};
+  if (options.connectionString) return describeConnectionString(options.connectionString);
+  const host = typeof options.host === 'string' ? options.host : (process.env.PGHOST ?? 'localhost');
+  return `${host}:${options.port ?? process.env.PGPORT ?? 5432}/${options.database ?? process.env.PGDATABASE ?? '(default database)'}`;
+}
