@@ -2,7 +2,6 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
-  type PutObjectCommandInput,
   type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
@@ -71,6 +70,3 @@ export async function uploadInParts(client: S3Client, input: MultipartUploadInpu
     throw error;
   }
 }
-
-/** The PutObject fields shared by single and multipart uploads. */
-export type PutFields = Pick<PutObjectCommandInput, 'Bucket' | 'Key' | 'Metadata' | 'ContentType' | 'IfMatch' | 'IfNoneMatch'>;

@@ -10,3 +10,4 @@ export type { FenceChecker } from './fence-checker.js';
 export { DEFAULT_MAX_QUEUED_EPHEMERAL, MemoryEventBus, type MemoryEventBusOptions } from './memory-event-bus.js';
 export { MemoryEventSubscription } from './memory-event-subscription.js';
 export { type MemoryBackends, type MemoryBackendsOptions, memoryBackends } from './memory-backends.js';
+export { MemorySessionFileSystem, type MemorySessionFileSystemOptions, memorySessionFileSystemFactory } from './memory-file-system.js';

@@ -1,1 +1,15 @@
-export {};
+export { PostgresAgentStore } from './agent-store.js';
+export { type PostgresBackends, type PostgresBackendsOptions, postgresBackends } from './backends.js';
+export { type CliOutput, runCli } from './cli.js';
+export { PostgresEventBus } from './event-bus.js';
+export { PostgresHarnessStore } from './harness-store.js';
+export { PostgresHistoryStore } from './history-store.js';
+export { PostgresLeaseManager, PostgresLeaseOptions, type PostgresSessionLease } from './lease-manager.js';
+export { DEFAULT_RECALL_LIMIT, MAX_RECALL_LIMIT, PostgresMemoryStore } from './memory-store.js';
+export { assertMigrated, loadMigrations, type Migration, type MigrationStatus, migrate, migrationStatus } from './migrations.js';
+export { channelOf, encodeEphemeral, MAX_NOTIFY_PAYLOAD_BYTES } from './notify-codec.js';
+export { PostgresConnectionOptions, PostgresContext, type Statement } from './postgres-context.js';
+export { PostgresProviderStore } from './provider-store.js';
+export { DEFAULT_SCHEMA, SchemaName } from './schema-name.js';
+export { MAX_STORAGE_KEY_LENGTH, PostgresSessionStorageStore } from './session-storage-store.js';
+export { PostgresSessionStore } from './session-store.js';

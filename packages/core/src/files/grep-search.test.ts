@@ -7,7 +7,11 @@ const file = (path: string, content: string) => ({ path, sizeBytes: content.leng
 describe('searchFiles', () => {
   it('does not read a file once a bound stops the scan', async () => {
     let readsOfSecond = 0;
-    const second = { path: '/b', sizeBytes: 50, content: () => (readsOfSecond++, 'x') };
+    const second = { path: '/b', sizeBytes: 50, content: () => {
+        readsOfSecond += 1;
+        return 'x';
+      },
+    };
     const result = await searchFiles([file('/a', 'x'), second], 'x', resolveGrepOptions({ maxBytes: 10 }));
     expect(result).toEqual({ matches: [{ path: '/a', lineNumber: 1, line: 'x' }], truncated: true, filesScanned: 1 });
     expect(readsOfSecond).toBe(0);

@@ -5,7 +5,7 @@ import type { NetworkAccessList } from '../domain/network-access.js';
 import { agentOverlay, dedupeTools, foldOverlays, harnessOverlay, sessionOverlay } from '../domain/overlay.js';
 import type { AgentConfigOverlay } from '../domain/overlay.types.js';
 import type { Session } from '../domain/session.js';
-import { composeSystemPrompt, localeBlock, wrapCapabilityPrompt } from '../domain/system-prompt.js';
+import { composeSystemPrompt, isLocaleTag, localeBlock, wrapCapabilityPrompt } from '../domain/system-prompt.js';
 import type { ToolDefinition } from '../domain/tool-definition.js';
 import { ConfigurationError, NotFoundError } from '../errors.js';
 import type { ModelId, SessionId } from '../ids/index.js';
@@ -84,7 +84,9 @@ export async function assembleTurnContext(sessionId: SessionId, options: Assembl
 
   const resolved = options.capabilities.resolve(overlay.capabilities ?? []);
   const lastUser = lastUserMessage(messages);
-  const locale = lastUser?.controls?.locale ?? stringField(lastUser?.metadata, 'locale') ?? session.locale;
+  // An unusable locale tag is ignored rather than failing the turn.
+  const requested = lastUser?.controls?.locale ?? stringField(lastUser?.metadata, 'locale') ?? session.locale;
+  const locale = requested !== undefined && isLocaleTag(requested) ? requested : undefined;
 
   const { additions, executableTools, definitions } = collectCapabilities(resolved, sessionId, locale);
   const tools = dedupeTools([...definitions, ...(overlay.tools ?? [])]);

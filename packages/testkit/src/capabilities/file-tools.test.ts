@@ -20,7 +20,7 @@ let context: ToolContext;
 let files: MemorySessionFileSystem;
 
 beforeEach(() => {
-  files = new MemorySessionFileSystem({ maxFileBytes: 1024 });
+  files = new MemorySessionFileSystem({ maxFileBytes: 8192 });
   context = {
     sessionId: SessionId.generate(),
     turnId: TurnId.generate(),
@@ -114,7 +114,7 @@ describe('write_file', () => {
   it('surfaces read-only, size-limit and bad base64 refusals as tool errors and stores nothing', async () => {
     await files.seed(context.sessionId, { path: '/locked.txt', content: 'keep', encoding: 'text', isReadonly: true });
     await expect(run(writeFileTool, { path: '/locked.txt', content: 'new' })).rejects.toThrow(/read-only/);
-    await expect(run(writeFileTool, { path: '/big.txt', content: 'x'.repeat(2048) })).rejects.toThrow(/too large/);
+    await expect(run(writeFileTool, { path: '/big.txt', content: 'x'.repeat(9000) })).rejects.toThrow(/too large/);
     await expect(run(writeFileTool, { path: '/b.bin', content: 'not base64!', encoding: 'base64' })).rejects.toThrow(/base64/);
     expect((await files.read(context.sessionId, '/locked.txt'))?.content).toBe('keep');
     expect(await files.stat(context.sessionId, '/big.txt')).toBeUndefined();

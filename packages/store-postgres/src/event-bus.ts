@@ -1,0 +1,198 @@
+import { Event, type EventBus, type EventSubscription, isEphemeralType, SessionId, type SubscribeOptions } from '@org/core';
+import type pg from 'pg';
+import type { PostgresHistoryStore } from './history-store.js';
+import { channelOf, decodeNotice, encodeEphemeral, encodeWake } from './notify-codec.js';
+import type { PostgresContext } from './postgres-context.js';
+import { type DurableSource, PgEventSubscription } from './pg-event-subscription.js';
+import { quoteIdentifier } from './schema-name.js';
+import { requireId, requireInteger, validate } from './validation.js';
+
+/** Wait before reconnecting a dropped LISTEN connection. */
+const RECONNECT_DELAY_MS = 250;
+
+/**
+ * `EventBus` on PostgreSQL, needing nothing else.
+ *
+ * - **Durable events** are read from the event table of the
+ *   {@link PostgresHistoryStore} on the same schema, which is the source of
+ *   truth: `publish` writes nothing for them, it only sends a `NOTIFY`
+ *   (payload: session id and highest sequence). So durable events must be
+ *   appended to that history store before they are published (the runtime
+ *   does that); a durable event that is not in the table reaches subscribers
+ *   only once it is.
+ * - **Subscribing** replays the table after the cursor, then follows live:
+ *   one dedicated connection per bus `LISTEN`s, and each wake-up makes the
+ *   session's subscribers re-read after their cursor. Lost notifications
+ *   (e.g. while the listener reconnects) lose nothing, since a reconnect
+ *   re-reads for every subscriber. Buffers are bounded by re-reading.
+ * - **Ephemeral events** (deltas) travel inside `NOTIFY` payloads only and
+ *   are never stored; the 8000-byte payload limit is handled by shortening
+ *   `data.accumulated` to its tail (flagged with
+ *   `metadata.accumulatedTruncated`), or dropping the event when even that
+ *   does not fit (see `encodeEphemeral`).
+ */
+export class PostgresEventBus implements EventBus {
+  private readonly channel: string;
+  private readonly subscriptions = new Map<SessionId, Set<PgEventSubscription>>();
+  private listener: pg.PoolClient | undefined;
+  private listening: Promise<void> | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly detach = new WeakMap<pg.PoolClient, () => void>();
+  private readonly source: DurableSource;
+
+  constructor(
+    private readonly ctx: PostgresContext,
+    history: PostgresHistoryStore,
+  ) {
+    this.channel = channelOf(ctx.schema);
+    this.source = {
+      readAfter: (sessionId, after, limit) => history.readEvents(sessionId, { after, limit }),
+      lastSequence: (sessionId) => history.lastSequence(sessionId),
+      ready: () => this.listen(),
+      onClose: (subscription) => this.forget(subscription),
+    };
+  }
+
+  /**
+   * Sends one `NOTIFY` per session with durable events (its highest sequence)
+   * and one per ephemeral event, in one statement. Events are validated first;
+   * a bad one fails the call and nothing is sent.
+   */
+  async publish(events: readonly Event[]): Promise<void> {
+    if (this.closed) return;
+    const highest = new Map<SessionId, number>();
+    const payloads: string[] = [];
+    events.forEach((value, index) => {
+      const event = validate(Event, value, `event at index ${index}`) as Event;
+      if (event.ephemeral === true || isEphemeralType(event.type)) {
+        const payload = encodeEphemeral(event);
+        if (payload) payloads.push(payload);
+      } else {
+        highest.set(event.sessionId, Math.max(highest.get(event.sessionId) ?? 0, event.sequence));
+      }
+    });
+    for (const [sessionId, sequence] of highest) payloads.unshift(encodeWake(sessionId, sequence));
+    if (payloads.length === 0) return;
+    await this.ctx.query({
+      name: this.ctx.statement('bus_notify'),
+      text: 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS t(payload)',
+      values: [this.channel, payloads],
+    });
+  }
+
+  subscribe(sessionId: SessionId, options: SubscribeOptions = {}): EventSubscription {
+    requireId(SessionId, sessionId, 'session id');
+    const after = options.after === undefined ? undefined : requireInteger(options.after, 'after', 0);
+    const subscription = new PgEventSubscription(sessionId, this.source, after, this.closed ? AbortSignal.abort() : options.signal);
+    let set = this.subscriptions.get(sessionId);
+    if (!set) {
+      set = new Set();
+      this.subscriptions.set(sessionId, set);
+    }
+    set.add(subscription);
+    return subscription;
+  }
+
+  /** Ends every subscription and releases the LISTEN connection (the pool stays open). */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    for (const set of [...this.subscriptions.values()]) for (const subscription of [...set]) subscription.close();
+    this.subscriptions.clear();
+    const listener = this.listener;
+    this.listener = undefined;
+    this.listening = undefined;
+    if (listener) {
+      this.detach.get(listener)?.();
+      await listener.query(`UNLISTEN ${quoteIdentifier(this.channel)}`).catch(() => {});
+      this.releaseListener(listener, false);
+    }
+  }
+
+  /** Detaches our handlers and hands the connection back; `destroy` closes it instead of reusing it. */
+  private releaseListener(client: pg.PoolClient, destroy: boolean | Error): void {
+    this.detach.get(client)?.();
+    this.detach.delete(client);
+    // Swallow a late socket error between detaching and the pool taking the client back.
+    client.on('error', () => {});
+    client.release(destroy === false ? undefined : destroy);
+  }
+
+  private forget(subscription: PgEventSubscription): void {
+    const set = this.subscriptions.get(subscription.sessionId);
+    set?.delete(subscription);
+    if (set?.size === 0) this.subscriptions.delete(subscription.sessionId);
+  }
+
+  /** Connects the LISTEN connection once; concurrent callers share the attempt. */
+  private listen(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('event bus closed'));
+    this.listening ??= this.connectListener().catch((error: unknown) => {
+      this.listening = undefined;
+      throw error;
+    });
+    return this.listening;
+  }
+
+  private async connectListener(): Promise<void> {
+    const client = await this.ctx.connect();
+    const onLost = (error?: Error) => this.listenerLost(client, error);
+    const onNotification = (message: pg.Notification) => {
+      if (message.channel === this.channel) this.route(message.payload);
+    };
+    client.on('error', onLost);
+    client.on('end', onLost);
+    client.on('notification', onNotification);
+    // Only our own handlers come off: the pool keeps its listeners on the client.
+    this.detach.set(client, () => {
+      client.removeListener('error', onLost);
+      client.removeListener('end', onLost);
+      client.removeListener('notification', onNotification);
+    });
+    try {
+      await client.query(`LISTEN ${quoteIdentifier(this.channel)}`);
+    } catch (error) {
+      this.releaseListener(client, true);
+      throw error;
+    }
+    if (this.closed) {
+      this.releaseListener(client, true);
+      return;
+    }
+    this.listener = client;
+  }
+
+  private route(payload: string | undefined): void {
+    const notice = decodeNotice(payload);
+    if (!notice) return;
+    if (notice.kind === 'wake') {
+      for (const subscription of this.subscriptions.get(notice.sessionId) ?? []) subscription.notify(notice.sequence);
+      return;
+    }
+    for (const subscription of this.subscriptions.get(notice.event.sessionId) ?? []) subscription.deliverEphemeral(notice.event);
+  }
+
+  /** The LISTEN connection died: reconnect, then make every subscriber re-read what it may have missed. */
+  private listenerLost(client: pg.PoolClient, error?: Error): void {
+    if (this.listener !== client) return;
+    this.releaseListener(client, error ?? true);
+    this.listener = undefined;
+    this.listening = undefined;
+    const retry = () => {
+      this.reconnectTimer = undefined;
+      if (this.closed) return;
+      this.listen().then(
+        () => {
+          for (const set of this.subscriptions.values()) for (const subscription of set) subscription.wake();
+        },
+        () => {
+          this.reconnectTimer = setTimeout(retry, RECONNECT_DELAY_MS * 4);
+          this.reconnectTimer.unref();
+        },
+      );
+    };
+    this.reconnectTimer = setTimeout(retry, RECONNECT_DELAY_MS);
+    this.reconnectTimer.unref();
+  }
+}
