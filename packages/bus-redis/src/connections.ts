@@ -6,11 +6,11 @@ export function reconnectDelay(attempt: number): number {
 }
 
 /** What a connection is for; it decides whether commands wait forever across outages. */
-export type ConnectionRole = 'commands' | 'reader' | 'live';
+export type ConnectionRole = 'commands' | 'reader';
 
 /**
- * Opens one connection of the bus. The reader and live (pub/sub) connections
- * keep their commands across any outage (`maxRetriesPerRequest: null`): they
+ * Opens one connection of the bus. The reader connection (streams and pub/sub)
+ * keeps its commands across any outage (`maxRetriesPerRequest: null`): they
  * only read, and ioredis re-sends the pending read after reconnecting. The
  * command connection keeps ioredis's limit so `publish` fails instead of
  * hanging when Redis stays down.
@@ -25,7 +25,8 @@ export function openConnection(
     retryStrategy: reconnectDelay,
     ...(typeof connection === 'string' ? {} : connection),
     connectionName: name,
-    ...(role === 'commands' ? {} : { maxRetriesPerRequest: null }),
+    // The reader needs RESP3 to read streams on a connection that is also subscribed to channels.
+    ...(role === 'commands' ? {} : { maxRetriesPerRequest: null, protocol: 3 }),
   };
   const redis = typeof connection === 'string' ? new Redis(connection, options) : new Redis(options);
   // Without a listener ioredis prints every reconnect failure; the bus reports them instead.

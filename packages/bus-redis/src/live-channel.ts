@@ -10,7 +10,7 @@ export interface LiveChannelSource {
 
 /**
  * Ephemeral events (deltas) travel over Redis pub/sub, one channel per
- * session, on a dedicated connection. Pub/sub keeps no history, which is
+ * session, on the bus's reader connection (see `RedisEventBus`). Pub/sub keeps no history, which is
  * exactly the contract for live-only events: never replayed, never stored in
  * the stream (each delta carries the text accumulated so far, so storing them
  * would grow Redis memory with the square of the message length), and they
@@ -18,7 +18,8 @@ export interface LiveChannelSource {
  * deltas sent while disconnected are simply missed.
  */
 export class LiveChannel {
-  private readonly channels = new Set<string>();
+  /** Channels listened to, each with the confirmation of its SUBSCRIBE. */
+  private readonly channels = new Map<string, Promise<void>>();
 
   constructor(
     private readonly connection: Redis,
@@ -27,11 +28,20 @@ export class LiveChannel {
     connection.on('message', (channel: string, message: string) => this.deliver(channel, message));
   }
 
-  /** Starts listening on a channel (idempotent). */
-  listen(channel: string): void {
-    if (this.channels.has(channel)) return;
-    this.channels.add(channel);
-    this.connection.subscribe(channel).catch((error: unknown) => this.source.onError(asError(error)));
+  /**
+   * Starts listening on a channel. `listening` resolves once Redis confirmed
+   * the subscription (it never rejects: a failure is reported and ioredis
+   * subscribes again after reconnecting); `added` is false when it already was.
+   */
+  listen(channel: string): { added: boolean; listening: Promise<void> } {
+    const existing = this.channels.get(channel);
+    if (existing) return { added: false, listening: existing };
+    const listening = this.connection.subscribe(channel).then(
+      () => undefined,
+      (error: unknown) => this.source.onError(asError(error)),
+    );
+    this.channels.set(channel, listening);
+    return { added: true, listening };
   }
 
   /** Stops listening on a channel (idempotent). */
@@ -40,10 +50,10 @@ export class LiveChannel {
     this.connection.unsubscribe(channel).catch((error: unknown) => this.source.onError(asError(error)));
   }
 
-  /** Closes the connection. */
+  /** Stops delivering (the owner closes the connection). */
   stop(): void {
     this.channels.clear();
-    this.connection.disconnect();
+    this.connection.removeAllListeners('message');
   }
 
   private deliver(channel: string, message: string): void {

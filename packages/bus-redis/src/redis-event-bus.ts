@@ -41,7 +41,8 @@ export interface ConsumerGroupOptions {
 const QUIT_TIMEOUT_MS = 1000;
 
 /**
- * An {@link EventBus} on Redis Streams, for fan-out across processes.
+ * An {@link EventBus} on Redis Streams, for fan-out across processes. Needs
+ * Redis 6.2 or later (RESP3, `XAUTOCLAIM`).
  *
  * - Durable events go to one stream per session (`<prefix>session:<id>`) with
  *   the stream id `<sequence>-0`, so Redis itself refuses a repeated or older
@@ -50,7 +51,7 @@ const QUIT_TIMEOUT_MS = 1000;
  *   sessions) go out in one pipeline.
  * - Ephemeral events (deltas) go over pub/sub (`<prefix>live:<id>`): live
  *   subscribers only, never replayed, no sequence consumed.
- * - Subscribers share one blocking reader connection per bus, which replays
+ * - Subscribers share one reader connection per bus, which replays
  *   from the cursor and then follows live, exactly once and in order, across
  *   reconnects; a full subscriber buffer pauses reading for that subscriber
  *   (publish never waits) and it re-reads from the stream later.
@@ -61,6 +62,7 @@ export class RedisEventBus implements EventBus {
   private readonly keys: BusKeys;
   private readonly instanceId = randomUUID();
   private readonly commands: Redis;
+  private readerRedis: Redis | undefined;
   private reader: StreamReader | undefined;
   private live: LiveChannel | undefined;
   private readonly sessions = new Map<string, { streamKey: string; channel: string; subscriptions: Set<RedisSubscription> }>();
@@ -108,7 +110,7 @@ export class RedisEventBus implements EventBus {
   async publish(events: readonly Event[]): Promise<void> {
     this.assertOpen();
     if (!Array.isArray(events)) throw new ValidationError('publish takes an array of events', [{ path: 'events', message: 'expected an array' }]);
-    events.forEach((event, index) => checkPublishedEvent(event, index));
+    for (const [index, event] of events.entries()) checkPublishedEvent(event, index);
     if (events.length === 0) return;
     const pipeline = this.commands.pipeline();
     const touched = this.options.ttlSeconds === undefined ? undefined : new Set<string>();
@@ -204,8 +206,9 @@ export class RedisEventBus implements EventBus {
     for (const session of [...this.sessions.values()]) for (const subscription of [...session.subscriptions]) subscription.close();
     for (const group of [...this.groups]) group.close();
     const readerStarted = this.reader !== undefined;
-    await this.reader?.stop();
     this.live?.stop();
+    await this.reader?.stop();
+    this.readerRedis?.disconnect();
     let timer: NodeJS.Timeout | undefined;
     try {
       const quit = (async () => {
@@ -250,7 +253,10 @@ export class RedisEventBus implements EventBus {
       this.channels.set(session.channel, session.subscriptions);
     }
     session.subscriptions.add(subscription);
-    this.liveChannel().listen(session.channel);
+    const { added, listening } = this.liveChannel().listen(session.channel);
+    void listening.then(() => subscription.markListening());
+    // A blocked XREAD holds back commands behind it on the reader connection: wake it so the SUBSCRIBE runs now.
+    if (added) this.readerFor().wake();
     return session;
   }
 
@@ -262,11 +268,22 @@ export class RedisEventBus implements EventBus {
     this.live?.forget(session.channel);
   }
 
+  /**
+   * The reader connection carries both the blocking `XREAD` and the pub/sub
+   * channels (RESP3 allows commands on a subscribed connection). One socket
+   * means Redis's own order reaches the subscriber: a delta published before
+   * a durable event is read before it, never after.
+   */
+  private readerConnection(): Redis {
+    this.readerRedis ??= this.open('reader');
+    return this.readerRedis;
+  }
+
   private readerFor(): StreamReader {
     if (!this.reader) {
       const wakeKey = this.keys.wake(this.instanceId);
       this.reader = new StreamReader(
-        this.open('reader'),
+        this.readerConnection(),
         wakeKey,
         // The wake stream keeps one entry and expires, so a crashed process leaves nothing behind for long.
         () => this.commands.pipeline().call('XADD', [wakeKey, 'MAXLEN', 1, '*', 'w', 1]).pexpire(wakeKey, 3_600_000).exec(),
@@ -278,7 +295,7 @@ export class RedisEventBus implements EventBus {
   }
 
   private liveChannel(): LiveChannel {
-    this.live ??= new LiveChannel(this.open('live'), {
+    this.live ??= new LiveChannel(this.readerConnection(), {
       subscriptionsOfChannel: (channel) => this.channels.get(channel),
       onError: (error) => this.reportError(error),
     });
@@ -293,10 +310,9 @@ export class RedisEventBus implements EventBus {
     return ['MINID', mode, streamIdOf(Math.max(1, sequence - retention.keepSequences + 1))];
   }
 
-  private open(role: 'commands' | 'reader' | 'live' | 'group'): Redis {
-    return openConnection(this.options.connection, `${this.options.connectionName}:${role}`, role === 'commands' ? 'commands' : 'reader', (error) =>
-      this.reportError(error),
-    );
+  private open(role: 'commands' | 'reader' | 'group'): Redis {
+    const name = `${this.options.connectionName}:${role}`;
+    return openConnection(this.options.connection, name, role === 'commands' ? 'commands' : 'reader', (error) => this.reportError(error));
   }
 
   private reportError(error: Error): void {

@@ -39,8 +39,14 @@ export class RedisSubscription implements EventSubscription {
   private waiting: ((result: IteratorResult<Event>) => void) | undefined;
   private closed = false;
   private readonly abortListener = () => this.close();
+  private started = false;
+  private listening = false;
   private resolveReady!: () => void;
-  /** Resolves once the subscription knows where it starts (immediately with `after`; after one round trip for live-only). */
+  /**
+   * Resolves once the subscription knows where it starts (at once with
+   * `after`, after one round trip without) and listens for live events: from
+   * then on nothing published is missed.
+   */
   readonly ready: Promise<void> = new Promise((resolve) => {
     this.resolveReady = resolve;
   });
@@ -70,7 +76,14 @@ export class RedisSubscription implements EventSubscription {
       this.cursor = cursor;
       this.flushEarly();
     }
-    this.resolveReady();
+    this.started = true;
+    if (this.listening) this.resolveReady();
+  }
+
+  /** Records that the session's live channel is subscribed. */
+  markListening(): void {
+    this.listening = true;
+    if (this.started) this.resolveReady();
   }
 
   /**

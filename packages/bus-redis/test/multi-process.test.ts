@@ -19,12 +19,12 @@ describeWithService(status, 'RedisEventBus across processes', () => {
   it('two subscriber processes both receive every event of turns run in a third, in order', async () => {
     const session = SessionId.generate();
     const turns = 3;
-    const durablePerTurn = 20;
+    const durablePerTurn = 19; // the durable events of one turn in turnEvents()
     const subscribers = [0, 1].map(() => runFixture('subscriber.ts', [REDIS_URL, prefix, session, String(turns * durablePerTurn)]));
     await Promise.all(subscribers.map((child) => child.waitForLine((line) => line === 'ready')));
     const publisher = runFixture('publisher.ts', [REDIS_URL, prefix, session, String(turns)]);
     const [published, ...received] = await Promise.all([publisher, ...subscribers].map(async (child) => {
-      const { code, stderr } = await child.exited(30_000);
+      const { code, stderr } = await child.exited(25_000);
       expect(code, stderr).toBe(0);
       return JSON.parse(child.lines.at(-1) ?? '[]') as Seen[];
     }));
@@ -39,7 +39,7 @@ describeWithService(status, 'RedisEventBus across processes', () => {
       expect(positions.every((position, i) => position >= 0 && (i === 0 || position > (positions[i - 1] ?? -1)))).toBe(true);
       for (const [i, event] of events.entries()) if (event.ephemeral) expect(event.sequence).toBe(events[i - 1]?.sequence);
     }
-  });
+  }, 40_000);
 
   it('a process that closes its bus exits by itself, with no dangling handles', async () => {
     const child = runFixture('clean-exit.ts', [REDIS_URL, prefix]);

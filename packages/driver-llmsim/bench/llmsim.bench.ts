@@ -1,5 +1,5 @@
 import { bench, describe } from 'vitest';
-import { LlmSim, LlmSimDriver, toolCall } from '../src/index.js';
+import { LlmSim, type LlmSimDriver, toolCall } from '../src/index.js';
 
 const messages = [
   { role: 'system' as const, content: 'You are a helpful assistant.' },
@@ -15,9 +15,9 @@ async function drain(driver: LlmSimDriver): Promise<void> {
 }
 
 describe('llmsim stream overhead (no simulated latency)', () => {
-  const short = new LlmSimDriver(LlmSim.fixed('Done.'));
-  const long = new LlmSimDriver(LlmSim.lorem(200));
-  const withTools = new LlmSimDriver(LlmSim.fixed('Let me calculate that.').withToolCallSequence([[toolCall('multiply', { a: 6, b: 7 })], []]));
+  const short = LlmSim.fixed('Done.');
+  const long = LlmSim.lorem(200);
+  const withTools = LlmSim.fixed('Let me calculate that.').withToolCallSequence([[toolCall('multiply', { a: 6, b: 7 })], []]);
 
   bench('one-word answer', () => drain(short));
   bench('200-word answer', () => drain(long));

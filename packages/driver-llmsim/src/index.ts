@@ -4,11 +4,12 @@ export {
   DEFAULT_CHUNK_LATENCY_MS,
   DEFAULT_MODEL_NAME,
   DEFAULT_RESPONSE,
-  LlmSim,
   LlmSimConfig,
   type LlmSimSettings,
 } from './llmsim-config.js';
-export { LlmSimDriver, SCRIPT_EXHAUSTED_MESSAGE } from './llmsim-driver.js';
+export { SCRIPT_EXHAUSTED_MESSAGE } from './call-planner.js';
+export { LlmSim } from './llmsim.js';
+export { LlmSimDriver } from './llmsim-driver.js';
 export { loremIpsum } from './lorem.js';
 export { type ModelTiming, parseModelTiming } from './model-timing.js';
 export { llmsimModel, registerLlmSim } from './registration.js';

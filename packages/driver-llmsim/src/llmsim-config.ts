@@ -39,7 +39,7 @@ export interface LlmSimSettings {
 /**
  * The behaviour of a simulated LLM, built fluently and immutably: every
  * method returns a new config. Start from a response mode
- * (`LlmSim.fixed`, `.echo`, `.lorem`, `.sequence`, `.scripted`, `.error`,
+ * (`LlmSimConfig.fixed`, `.echo`, `.lorem`, `.sequence`, `.scripted`, `.error`,
  * `.modelNotAvailable`, `.conditional`) and add modifiers. Every input is
  * validated; bad input throws a `ValidationError` (or a `ConfigurationError`
  * for contradictory settings).
@@ -216,6 +216,3 @@ export class LlmSimConfig {
     return this.#with({ failures });
   }
 }
-
-/** The fluent entry point: `LlmSim.fixed('hi').withLatency()`; same as {@link LlmSimConfig}. */
-export const LlmSim = LlmSimConfig;

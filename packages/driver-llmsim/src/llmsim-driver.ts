@@ -1,7 +1,6 @@
 import { AssertionError } from 'node:assert';
 import {
   ConfigurationError,
-  DriverError,
   type LlmCallConfig,
   type LlmDoneMetadata,
   type LlmDriver,
@@ -10,23 +9,15 @@ import {
   type ToolCall,
 } from '@org/core';
 import { sleep, throwIfAborted, waitForAbort } from './abortable-wait.js';
+import { type CallPlan, CallPlanner } from './call-planner.js';
 import { splitIntoChunks } from './chunking.js';
+import type { CaptureLog } from './capture-log.js';
 import { DEFAULT_CHUNK_LATENCY_MS, LlmSimConfig } from './llmsim-config.js';
-import { loremIpsum } from './lorem.js';
 import { parseModelTiming } from './model-timing.js';
-import { simErrorToDriverError } from './sim-error.js';
-import { resolveToolCalls, type SimToolCall } from './sim-tool-call.js';
-import { describeSimTurn, type SimTurn } from './sim-turn.js';
-import { estimatePromptTokens, estimateTokens, llmMessageText } from './token-estimate.js';
-
-/** The message of the failure a scripted config with `onExhausted: 'error'` ends in. */
-export const SCRIPT_EXHAUSTED_MESSAGE = 'llmsim scripted config exhausted';
-
-/** What one call will do, decided when the call starts. */
-type CallPlan =
-  | { kind: 'reply'; text: string; toolCalls: ToolCall[] }
-  | { kind: 'error'; error: DriverError }
-  | { kind: 'stall' };
+import type { OnExhausted, UsageOverride } from './response-mode.js';
+import type { SimError, SimErrorKind } from './sim-error.js';
+import type { SimToolCall } from './sim-tool-call.js';
+import { estimatePromptTokens, estimateTokens } from './token-estimate.js';
 
 /**
  * A simulated LLM provider driven by an {@link LlmSimConfig}.
@@ -38,24 +29,24 @@ type CallPlan =
  * read. Aborting the signal ends the stream at once with a `CancelledError`
  * and nothing further is yielded. Failures are yielded as one `error` event
  * carrying a `DriverError`.
+ *
+ * The `with…`/`fail…` methods return a new driver (with fresh counters) built
+ * from the modified config: configure first, then share the instance.
  */
 export class LlmSimDriver implements LlmDriver {
   readonly specificationVersion = 'v1' as const;
   readonly provider = 'llmsim';
   readonly config: LlmSimConfig;
-  #calls = 0;
-  /** Script steps drawn by `sequence` and `scripted` modes (injected failures draw none). */
-  #responseSteps = 0;
-  /** Entries drawn from `withToolCallSequence`; independent of the text steps. */
-  #toolCallSteps = 0;
+  readonly #planner: CallPlanner;
 
   constructor(config: LlmSimConfig = LlmSimConfig.default()) {
     this.config = config;
+    this.#planner = new CallPlanner(config.settings);
   }
 
   /** How many calls `stream` has received since construction or the last `reset()`. */
   get callCount(): number {
-    return this.#calls;
+    return this.#planner.calls;
   }
 
   /** The simulated model name (see `withModel`). */
@@ -63,132 +54,102 @@ export class LlmSimDriver implements LlmDriver {
     return this.config.settings.modelName;
   }
 
-  /** The reasoning effort of every call, in call order. Throws unless the config has `withEffortCapture`. */
+  /** The reasoning effort of every call, in call order. Throws unless built with `withEffortCapture`. */
   get capturedEfforts(): readonly (string | undefined)[] {
     const log = this.config.settings.effortCapture;
-    if (!log) throw new ConfigurationError('effort capture is off: build the config with .withEffortCapture()');
+    if (!log) throw new ConfigurationError('effort capture is off: build the simulator with .withEffortCapture()');
     return log.records;
   }
 
-  /** A copy of the messages of every call, in call order. Throws unless the config has `withMessageCapture`. */
+  /** A copy of the messages of every call, in call order. Throws unless built with `withMessageCapture`. */
   get capturedMessages(): readonly LlmMessage[][] {
     const log = this.config.settings.messageCapture;
-    if (!log) throw new ConfigurationError('message capture is off: build the config with .withMessageCapture()');
+    if (!log) throw new ConfigurationError('message capture is off: build the simulator with .withMessageCapture()');
     return log.records;
   }
 
   /** Starts one simulated call. See the class documentation for ordering and abort behaviour. */
   stream(messages: readonly LlmMessage[], config: LlmCallConfig, options: { signal: AbortSignal }): AsyncIterable<LlmStreamEvent> {
-    const plan = this.#plan(messages, config);
+    const plan = this.#planner.next(messages, config);
     return this.#play(plan, messages, config, options.signal);
   }
 
   /**
    * Throws an `AssertionError` naming what is left when a `sequence` or
    * `scripted` script, or a tool-call sequence, still has steps no call has
-   * used.
+   * used. Other modes have nothing to consume and always pass.
    */
   assertComplete(): void {
-    const unconsumed: string[] = [];
-    const { response, toolCalls } = this.config.settings;
-    if (response.type === 'scripted' && this.#responseSteps < response.turns.length) {
-      const next = response.turns
-        .slice(this.#responseSteps)
-        .map((turn, offset) => `#${this.#responseSteps + offset + 1} ${describeSimTurn(turn)}`);
-      unconsumed.push(`scripted turns: ${this.#responseSteps} of ${response.turns.length} used; not used: ${next.join('; ')}`);
-    }
-    if (response.type === 'sequence' && this.#responseSteps < response.texts.length)
-      unconsumed.push(`sequence: ${this.#responseSteps} of ${response.texts.length} texts used`);
-    if (toolCalls?.type === 'sequence' && this.#toolCallSteps < toolCalls.entries.length)
-      unconsumed.push(`tool-call sequence: ${this.#toolCallSteps} of ${toolCalls.entries.length} entries used`);
+    const unconsumed = this.#planner.unconsumed();
     if (unconsumed.length > 0)
-      throw new AssertionError({ message: `llmsim script not complete after ${this.#calls} call(s): ${unconsumed.join(' | ')}` });
+      throw new AssertionError({ message: `llmsim script not complete after ${this.callCount} call(s): ${unconsumed.join(' | ')}` });
   }
 
   /** Rewinds every counter to zero and clears the capture logs. */
   reset(): void {
-    this.#calls = 0;
-    this.#responseSteps = 0;
-    this.#toolCallSteps = 0;
+    this.#planner.reset();
     this.config.settings.effortCapture?.clear();
     this.config.settings.messageCapture?.clear();
   }
 
-  #plan(messages: readonly LlmMessage[], config: LlmCallConfig): CallPlan {
-    const settings = this.config.settings;
-    const turnIndex = this.#calls++;
-    settings.effortCapture?.record(config.reasoningEffort);
-    settings.messageCapture?.record(structuredClone([...messages]));
-
-    const injected = settings.failures.get(turnIndex + 1);
-    if (injected) return { kind: 'error', error: simErrorToDriverError(injected) };
-
-    const response = settings.response;
-    switch (response.type) {
-      case 'scripted':
-        return this.#planScripted(response.turns, response.onExhausted, turnIndex);
-      case 'error':
-        return { kind: 'error', error: new DriverError(`LLM error: ${response.message}`, { kind: 'other', retryable: false }) };
-      case 'model_not_available':
-        return {
-          kind: 'error',
-          error: new DriverError(`Model not available: ${config.model}`, { kind: 'model_unavailable', status: 404, retryable: false }),
-        };
-      default:
-        return { kind: 'reply', text: this.#pickText(response, messages), toolCalls: resolveToolCalls(this.#pickToolCalls(), turnIndex) };
-    }
+  /** See {@link LlmSimConfig.withToolCalls}. */
+  withToolCalls(calls: readonly SimToolCall[]): LlmSimDriver {
+    return new LlmSimDriver(this.config.withToolCalls(calls));
   }
 
-  #planScripted(turns: readonly SimTurn[], onExhausted: 'repeat_last' | 'error' | 'loop', turnIndex: number): CallPlan {
-    const step = this.#responseSteps++;
-    let turn: SimTurn | undefined;
-    if (step < turns.length) turn = turns[step];
-    else if (onExhausted === 'repeat_last') turn = turns.at(-1);
-    else if (onExhausted === 'loop') turn = turns[step % turns.length];
-    if (!turn) return { kind: 'error', error: new DriverError(SCRIPT_EXHAUSTED_MESSAGE, { kind: 'other', retryable: false }) };
-    switch (turn.type) {
-      case 'assistant':
-        return { kind: 'reply', text: turn.text, toolCalls: [] };
-      case 'tool_calls':
-        return { kind: 'reply', text: '', toolCalls: resolveToolCalls(turn.toolCalls, turnIndex) };
-      case 'mixed':
-        return { kind: 'reply', text: turn.text, toolCalls: resolveToolCalls(turn.toolCalls, turnIndex) };
-      case 'error':
-        return { kind: 'error', error: simErrorToDriverError(turn.error) };
-      case 'stall':
-        return { kind: 'stall' };
-    }
+  /** See {@link LlmSimConfig.withToolCallSequence}. */
+  withToolCallSequence(entries: readonly (readonly SimToolCall[])[]): LlmSimDriver {
+    return new LlmSimDriver(this.config.withToolCallSequence(entries));
   }
 
-  #pickText(
-    response: Exclude<LlmSimConfig['settings']['response'], { type: 'scripted' | 'error' | 'model_not_available' }>,
-    messages: readonly LlmMessage[],
-  ): string {
-    switch (response.type) {
-      case 'fixed':
-        return response.text;
-      case 'echo':
-        return `Echo: ${lastUserText(messages)}`;
-      case 'lorem':
-        return loremIpsum(response.words);
-      case 'sequence': {
-        const step = this.#responseSteps++;
-        return response.texts.length === 0 ? '' : response.texts[step % response.texts.length]!;
-      }
-      case 'conditional': {
-        const userText = lastUserText(messages);
-        const rule = response.rules.find(([pattern]) => userText.includes(pattern));
-        return rule ? rule[1] : response.fallback;
-      }
-    }
+  /** See {@link LlmSimConfig.withOnExhausted}. */
+  withOnExhausted(onExhausted: OnExhausted): LlmSimDriver {
+    return new LlmSimDriver(this.config.withOnExhausted(onExhausted));
   }
 
-  #pickToolCalls(): readonly SimToolCall[] {
-    const mode = this.config.settings.toolCalls;
-    if (!mode) return [];
-    if (mode.type === 'fixed') return mode.calls;
-    const step = this.#toolCallSteps++;
-    return mode.entries.length === 0 ? [] : mode.entries[step % mode.entries.length]!;
+  /** See {@link LlmSimConfig.withLatency}. */
+  withLatency(msPerChunk?: number): LlmSimDriver {
+    return new LlmSimDriver(this.config.withLatency(msPerChunk));
+  }
+
+  /** See {@link LlmSimConfig.withModel}. */
+  withModel(name: string): LlmSimDriver {
+    return new LlmSimDriver(this.config.withModel(name));
+  }
+
+  /** See {@link LlmSimConfig.withResponseDelay}. */
+  withResponseDelay(ms: number): LlmSimDriver {
+    return new LlmSimDriver(this.config.withResponseDelay(ms));
+  }
+
+  /** See {@link LlmSimConfig.withResponseId}. */
+  withResponseId(id: string): LlmSimDriver {
+    return new LlmSimDriver(this.config.withResponseId(id));
+  }
+
+  /** See {@link LlmSimConfig.withEffortCapture}; read the records with `capturedEfforts`. */
+  withEffortCapture(log?: CaptureLog<string | undefined>): LlmSimDriver {
+    return new LlmSimDriver(this.config.withEffortCapture(log));
+  }
+
+  /** See {@link LlmSimConfig.withMessageCapture}; read the records with `capturedMessages`. */
+  withMessageCapture(log?: CaptureLog<LlmMessage[]>): LlmSimDriver {
+    return new LlmSimDriver(this.config.withMessageCapture(log));
+  }
+
+  /** See {@link LlmSimConfig.withUsage}. */
+  withUsage(usage: UsageOverride): LlmSimDriver {
+    return new LlmSimDriver(this.config.withUsage(usage));
+  }
+
+  /** See {@link LlmSimConfig.failOnCall}. */
+  failOnCall(call: number, kind?: SimErrorKind | SimError): LlmSimDriver {
+    return new LlmSimDriver(this.config.failOnCall(call, kind));
+  }
+
+  /** See {@link LlmSimConfig.failCalls}. */
+  failCalls(calls: readonly number[], kind?: SimErrorKind | SimError): LlmSimDriver {
+    return new LlmSimDriver(this.config.failCalls(calls, kind));
   }
 
   async *#play(plan: CallPlan, messages: readonly LlmMessage[], config: LlmCallConfig, signal: AbortSignal): AsyncGenerator<LlmStreamEvent> {
@@ -208,8 +169,7 @@ export class LlmSimDriver implements LlmDriver {
     }
     if (plan.kind !== 'reply') return; // unreachable: a stall only ends by abort
 
-    const chunkLatencyMs =
-      settings.latencyMsPerChunk ?? (requestTiming.latency || simTiming.latency ? DEFAULT_CHUNK_LATENCY_MS : 0);
+    const chunkLatencyMs = settings.latencyMsPerChunk ?? (requestTiming.latency || simTiming.latency ? DEFAULT_CHUNK_LATENCY_MS : 0);
     for (const chunk of splitIntoChunks(plan.text)) {
       if (chunkLatencyMs > 0) await sleep(chunkLatencyMs, signal);
       throwIfAborted(signal);
@@ -238,12 +198,4 @@ export class LlmSimDriver implements LlmDriver {
     if (responseId !== undefined) metadata.responseId = responseId;
     return metadata;
   }
-}
-
-function lastUserText(messages: readonly LlmMessage[]): string {
-  for (let index = messages.length - 1; index >= 0; index--) {
-    const message = messages[index]!;
-    if (message.role === 'user') return llmMessageText(message);
-  }
-  return '';
 }

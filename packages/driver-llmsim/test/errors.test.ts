@@ -4,6 +4,7 @@ import {
   driverError,
   isTransientSimError,
   LlmSim,
+  LlmSimConfig,
   LlmSimDriver,
   SIM_ERROR_KINDS,
   SimTurn,
@@ -27,7 +28,7 @@ const EXPECTED: Record<SimErrorKind, { status: number | undefined; kind: string;
 
 describe('scripted errors', () => {
   it.each(SIM_ERROR_KINDS)('%s yields one error event with the right status, kind and retryability', async (kind) => {
-    const events = await collect(new LlmSimDriver(LlmSim.scripted([driverError(kind)])));
+    const events = await collect(LlmSim.scripted([driverError(kind)]));
     expect(events.map((event) => event.type)).toEqual(['error']);
     const error = errorOf(events);
     expect(error).toBeInstanceOf(DriverError);
@@ -46,7 +47,7 @@ describe('scripted errors', () => {
   });
 
   it('an error turn consumes its step: the next call gets the next turn', async () => {
-    const driver = new LlmSimDriver(LlmSim.scripted([SimTurn.error('rate_limit'), SimTurn.assistant('recovered')]));
+    const driver = LlmSim.scripted([SimTurn.error('rate_limit'), SimTurn.assistant('recovered')]);
     expect(errorOf(await collect(driver)).kind).toBe('rate_limit');
     expect(textOf(await collect(driver))).toBe('recovered');
   });
@@ -54,7 +55,7 @@ describe('scripted errors', () => {
 
 describe('error modes', () => {
   it('error(msg) fails every call permanently with "LLM error: {msg}"', async () => {
-    const driver = new LlmSimDriver(LlmSim.error('backend down'));
+    const driver = LlmSim.error('backend down');
     for (let call = 0; call < 2; call++) {
       const error = errorOf(await collect(driver));
       expect(error.message).toBe('LLM error: backend down');
@@ -63,7 +64,7 @@ describe('error modes', () => {
   });
 
   it('modelNotAvailable fails permanently as model_unavailable naming the requested model', async () => {
-    const error = errorOf(await collect(new LlmSimDriver(LlmSim.modelNotAvailable()), [user('q')], callConfig({ model: 'gone-model' })));
+    const error = errorOf(await collect(LlmSim.modelNotAvailable(), [user('q')], callConfig({ model: 'gone-model' })));
     expect(error).toMatchObject({ kind: 'model_unavailable', status: 404, retryable: false });
     expect(error.message).toContain('gone-model');
   });
@@ -71,7 +72,7 @@ describe('error modes', () => {
 
 describe('injected failures', () => {
   it('failOnCall fails exactly that call (1-based), transient by default, without consuming a script step', async () => {
-    const driver = new LlmSimDriver(LlmSim.sequence(['one', 'two', 'three']).failOnCall(2));
+    const driver = LlmSim.sequence(['one', 'two', 'three']).failOnCall(2);
     const first = await collect(driver);
     const second = await collect(driver);
     expect(textOf(first)).toBe('one');
@@ -82,7 +83,7 @@ describe('injected failures', () => {
   });
 
   it('failCalls fails several calls with a permanent kind', async () => {
-    const driver = new LlmSimDriver(LlmSim.fixed('ok').failCalls([1, 3], 'authentication'));
+    const driver = LlmSim.fixed('ok').failCalls([1, 3], 'authentication');
     const outcomes = [];
     for (let call = 0; call < 4; call++) {
       const events = await collect(driver);
@@ -92,7 +93,7 @@ describe('injected failures', () => {
   });
 
   it('an injected failure in a scripted config leaves the script where it was', async () => {
-    const driver = new LlmSimDriver(LlmSim.scripted([SimTurn.assistant('a'), SimTurn.assistant('b')]).failOnCall(1, 'overloaded'));
+    const driver = LlmSim.scripted([SimTurn.assistant('a'), SimTurn.assistant('b')]).failOnCall(1, 'overloaded');
     expect(errorOf(await collect(driver)).kind).toBe('overloaded');
     expect(await texts(driver, 2)).toEqual(['a', 'b']);
   });
@@ -116,7 +117,7 @@ describe('bad input', () => {
 
   it('accepts plain-data scripted turns, as from a JSON fixture', async () => {
     const turns = JSON.parse('[{"type":"mixed","text":"hi","toolCalls":[{"name":"t","arguments":{"a":1}}]},{"type":"error","error":{"kind":"timeout"}}]');
-    const driver = new LlmSimDriver(LlmSim.scripted(turns));
+    const driver = LlmSim.scripted(turns);
     expect(textOf(await collect(driver))).toBe('hi');
     expect(errorOf(await collect(driver)).kind).toBe('timeout');
   });
@@ -128,9 +129,12 @@ describe('bad input', () => {
   });
 
   it('a rejected modifier leaves the original config usable and unchanged', async () => {
-    const config = LlmSim.fixed('kept');
+    const config = LlmSimConfig.fixed('kept');
     expect(() => config.withResponseId('')).toThrow(ValidationError);
     expect(config.settings.responseId).toBeUndefined();
     expect(textOf(await collect(new LlmSimDriver(config)))).toBe('kept');
+    const driver = LlmSim.fixed('kept too');
+    expect(() => driver.withLatency(-1)).toThrow(ValidationError);
+    expect(textOf(await collect(driver))).toBe('kept too');
   });
 });

@@ -8,51 +8,49 @@ describe('text response modes', () => {
   });
 
   it('fixed answers the same text on every call', async () => {
-    expect(await texts(new LlmSimDriver(LlmSim.fixed('Always this.')), 3)).toEqual(['Always this.', 'Always this.', 'Always this.']);
+    expect(await texts(LlmSim.fixed('Always this.'), 3)).toEqual(['Always this.', 'Always this.', 'Always this.']);
   });
 
   it('echo repeats the last user message, not a later assistant one', async () => {
-    const driver = new LlmSimDriver(LlmSim.echo());
+    const driver = LlmSim.echo();
     const messages = [system('be brief'), user('first'), assistant('reply'), user('second question'), assistant('partial')];
     expect(textOf(await collect(driver, messages))).toBe('Echo: second question');
   });
 
   it('echo joins the text parts of a multi-part user message and answers "Echo: " with no user message', async () => {
-    const driver = new LlmSimDriver(LlmSim.echo());
+    const driver = LlmSim.echo();
     const parts = [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'a' }, { type: 'image' as const, url: 'x' }, { type: 'text' as const, text: 'b' }] }];
     expect(textOf(await collect(driver, parts))).toBe('Echo: ab');
     expect(textOf(await collect(driver, [system('only system')]))).toBe('Echo: ');
   });
 
   it('lorem answers exactly n words of lorem ipsum', async () => {
-    const text = textOf(await collect(new LlmSimDriver(LlmSim.lorem(30))));
+    const text = textOf(await collect(LlmSim.lorem(30)));
     expect(text.split(' ')).toHaveLength(30);
     expect(text.startsWith('Lorem ipsum dolor sit amet')).toBe(true);
-    expect(textOf(await collect(new LlmSimDriver(LlmSim.lorem(0))))).toBe('');
+    expect(textOf(await collect(LlmSim.lorem(0)))).toBe('');
   });
 
   it('sequence answers one item per call and cycles', async () => {
-    const driver = new LlmSimDriver(LlmSim.sequence(['one', 'two', 'three']));
+    const driver = LlmSim.sequence(['one', 'two', 'three']);
     expect(await texts(driver, 7)).toEqual(['one', 'two', 'three', 'one', 'two', 'three', 'one']);
   });
 
   it('an empty sequence answers "" on every call, with no text deltas', async () => {
-    const driver = new LlmSimDriver(LlmSim.sequence([]));
+    const driver = LlmSim.sequence([]);
     const events = await collect(driver);
     expect(events.map((event) => event.type)).toEqual(['done']);
     expect(await texts(driver, 2)).toEqual(['', '']);
   });
 
   it('conditional picks the first rule whose pattern is in the last user message, else the default', async () => {
-    const driver = new LlmSimDriver(
-      LlmSim.conditional(
-        [
-          ['weather', 'It is sunny.'],
-          ['time', 'It is noon.'],
-          ['weather or time', 'never reached'],
-        ],
-        'I do not know.',
-      ),
+    const driver = LlmSim.conditional(
+      [
+        ['weather', 'It is sunny.'],
+        ['time', 'It is noon.'],
+        ['weather or time', 'never reached'],
+      ],
+      'I do not know.',
     );
     expect(textOf(await collect(driver, [user('what time is it?')]))).toBe('It is noon.');
     expect(textOf(await collect(driver, [user('weather or time?')]))).toBe('It is sunny.');
@@ -65,7 +63,7 @@ describe('scripted mode', () => {
   const script = () => [SimTurn.assistant('first'), SimTurn.mixed('second', [toolCall('lookup', { q: 1 })]), SimTurn.assistant('third')];
 
   it('plays one turn per call in order', async () => {
-    const driver = new LlmSimDriver(LlmSim.scripted(script()));
+    const driver = LlmSim.scripted(script());
     const first = await collect(driver);
     const second = await collect(driver);
     expect(textOf(first)).toBe('first');
@@ -76,17 +74,17 @@ describe('scripted mode', () => {
   });
 
   it('repeats the last turn after the end by default (repeat_last)', async () => {
-    const driver = new LlmSimDriver(LlmSim.scripted(script()));
+    const driver = LlmSim.scripted(script());
     expect(await texts(driver, 5)).toEqual(['first', 'second', 'third', 'third', 'third']);
   });
 
   it('starts over from the first turn with loop', async () => {
-    const driver = new LlmSimDriver(LlmSim.scripted(script(), { onExhausted: 'loop' }));
+    const driver = LlmSim.scripted(script(), { onExhausted: 'loop' });
     expect(await texts(driver, 5)).toEqual(['first', 'second', 'third', 'first', 'second']);
   });
 
   it('fails permanently with "llmsim scripted config exhausted" with error', async () => {
-    const driver = new LlmSimDriver(LlmSim.scripted([SimTurn.assistant('only')]).withOnExhausted('error'));
+    const driver = LlmSim.scripted([SimTurn.assistant('only')]).withOnExhausted('error');
     expect(textOf(await collect(driver))).toBe('only');
     for (let call = 0; call < 2; call++) {
       const events = await collect(driver);
@@ -97,7 +95,7 @@ describe('scripted mode', () => {
   });
 
   it('a tool_calls turn yields no text, then the calls, with finish reason tool_calls', async () => {
-    const driver = new LlmSimDriver(LlmSim.scripted([SimTurn.toolCalls([toolCall('multiply', { a: 6, b: 7 }, 'call_mul_1')])]));
+    const driver = LlmSim.scripted([SimTurn.toolCalls([toolCall('multiply', { a: 6, b: 7 }, 'call_mul_1')])]);
     const events = await collect(driver);
     expect(events.map((event) => event.type)).toEqual(['tool-calls', 'done']);
     expect(toolCallsOf(events)).toEqual([{ id: 'call_mul_1', name: 'multiply', arguments: { a: 6, b: 7 } }]);
@@ -106,7 +104,7 @@ describe('scripted mode', () => {
 
 describe('tool calls in text modes', () => {
   it('withToolCalls returns the same calls alongside the text on every call', async () => {
-    const driver = new LlmSimDriver(LlmSim.fixed('Calling.').withToolCalls([toolCall('now', {}, 'call_now')]));
+    const driver = LlmSim.fixed('Calling.').withToolCalls([toolCall('now', {}, 'call_now')]);
     for (let call = 0; call < 2; call++) {
       const events = await collect(driver);
       expect(textOf(events)).toBe('Calling.');
@@ -115,9 +113,7 @@ describe('tool calls in text modes', () => {
   });
 
   it('withToolCallSequence cycles with a counter independent of the text sequence; an empty entry means no calls', async () => {
-    const driver = new LlmSimDriver(
-      LlmSim.sequence(['a', 'b', 'c']).withToolCallSequence([[toolCall('multiply', { a: 6, b: 7 }, 'call_mul_1')], []]),
-    );
+    const driver = LlmSim.sequence(['a', 'b', 'c']).withToolCallSequence([[toolCall('multiply', { a: 6, b: 7 }, 'call_mul_1')], []]);
     const calls = [];
     for (let call = 0; call < 4; call++) {
       const events = await collect(driver);
@@ -132,9 +128,7 @@ describe('tool calls in text modes', () => {
   });
 
   it('the SPEC tool-loop set-up: fixed text with a [[multiply], []] tool-call sequence', async () => {
-    const driver = new LlmSimDriver(
-      LlmSim.fixed('Let me calculate that.').withToolCallSequence([[toolCall('multiply', { a: 6, b: 7 }, 'call_mul_1')], []]),
-    );
+    const driver = LlmSim.fixed('Let me calculate that.').withToolCallSequence([[toolCall('multiply', { a: 6, b: 7 }, 'call_mul_1')], []]);
     const first = await collect(driver);
     const second = await collect(driver);
     expect([textOf(first), textOf(second)]).toEqual(['Let me calculate that.', 'Let me calculate that.']);
@@ -143,14 +137,14 @@ describe('tool calls in text modes', () => {
   });
 
   it('assigns call_llmsim_{turnIndex}_{callIndex} ids to calls without one', async () => {
-    const driver = new LlmSimDriver(LlmSim.fixed('').withToolCalls([toolCall('a'), toolCall('b', { x: 1 }, 'mine'), toolCall('c')]));
+    const driver = LlmSim.fixed('').withToolCalls([toolCall('a'), toolCall('b', { x: 1 }, 'mine'), toolCall('c')]);
     await collect(driver);
     await collect(driver);
     expect(toolCallsOf(await collect(driver)).map((call) => call.id)).toEqual(['call_llmsim_2_0', 'mine', 'call_llmsim_2_2']);
   });
 
   it('hands out copies of the arguments, so a consumer cannot change the script', async () => {
-    const driver = new LlmSimDriver(LlmSim.fixed('').withToolCalls([toolCall('a', { n: 1 })]));
+    const driver = LlmSim.fixed('').withToolCalls([toolCall('a', { n: 1 })]);
     const first = toolCallsOf(await collect(driver));
     (first[0]!.arguments as { n: number }).n = 99;
     expect(toolCallsOf(await collect(driver))[0]!.arguments).toEqual({ n: 1 });

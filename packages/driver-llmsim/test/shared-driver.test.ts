@@ -1,6 +1,6 @@
 import { DriverRegistry, type LlmMessage } from '@org/core';
 import { describe, expect, it } from 'vitest';
-import { CaptureLog, LlmSim, LlmSimDriver, llmsimModel, registerLlmSim, SimTurn, toolCall } from '../src/index.js';
+import { CaptureLog, LlmSim, LlmSimConfig, LlmSimDriver, llmsimModel, registerLlmSim, SimTurn, toolCall } from '../src/index.js';
 import { callConfig, collect, textOf, texts, user } from './support.js';
 
 describe('registry integration', () => {
@@ -11,7 +11,7 @@ describe('registry integration', () => {
 
   it('registerLlmSim makes every created driver the one shared instance, so counters advance across sessions', async () => {
     const registry = new DriverRegistry();
-    const shared = registerLlmSim(registry, new LlmSimDriver(LlmSim.sequence(['s1', 's2', 's3'])));
+    const shared = registerLlmSim(registry, LlmSim.sequence(['s1', 's2', 's3']));
     const sessionA = registry.create(llmsimModel()) as LlmSimDriver;
     const sessionB = registry.create(llmsimModel('other-model')) as LlmSimDriver;
     expect(sessionA).toBe(shared);
@@ -27,7 +27,7 @@ describe('registry integration', () => {
   });
 
   it('counts calls in the order stream is called, even when consumed out of order', async () => {
-    const driver = new LlmSimDriver(LlmSim.sequence(['first', 'second']));
+    const driver = LlmSim.sequence(['first', 'second']);
     const signal = new AbortController().signal;
     const early = driver.stream([user('a')], callConfig(), { signal });
     const late = driver.stream([user('b')], callConfig(), { signal });
@@ -41,9 +41,30 @@ describe('registry integration', () => {
   });
 });
 
+describe('the LlmSim fluent API', () => {
+  it('returns ready drivers of provider llmsim that a registry accepts as is', () => {
+    const sim = LlmSim.fixed('Hello!');
+    expect(sim).toBeInstanceOf(LlmSimDriver);
+    expect([sim.specificationVersion, sim.provider]).toEqual(['v1', 'llmsim']);
+    expect(LlmSim.from(LlmSimConfig.echo()).config.settings.response).toEqual({ type: 'echo' });
+    expect(LlmSim.default().config.settings.response).toEqual(LlmSimConfig.default().settings.response);
+  });
+
+  it('a modifier returns a new driver with fresh counters and leaves the original as it was', async () => {
+    const base = LlmSim.sequence(['a', 'b']);
+    await collect(base);
+    const delayed = base.withResponseId('resp_1');
+    expect(delayed).not.toBe(base);
+    expect(delayed.callCount).toBe(0);
+    expect(base.callCount).toBe(1);
+    expect(textOf(await collect(delayed))).toBe('a');
+    expect(base.config.settings.responseId).toBeUndefined();
+  });
+});
+
 describe('assertComplete and reset', () => {
   it('assertComplete names the unused scripted turns, then passes once they are used', async () => {
-    const driver = new LlmSimDriver(LlmSim.scripted([SimTurn.assistant('one'), SimTurn.toolCalls([toolCall('multiply')]), SimTurn.error('timeout')]));
+    const driver = LlmSim.scripted([SimTurn.assistant('one'), SimTurn.toolCalls([toolCall('multiply')]), SimTurn.error('timeout')]);
     await collect(driver);
     expect(() => driver.assertComplete()).toThrow(/scripted turns: 1 of 3 used; not used: #2 tool calls \[multiply\]; #3 error timeout/);
     await texts(driver, 2);
@@ -51,7 +72,7 @@ describe('assertComplete and reset', () => {
   });
 
   it('assertComplete covers sequences and tool-call sequences', async () => {
-    const driver = new LlmSimDriver(LlmSim.sequence(['a', 'b']).withToolCallSequence([[], [], [toolCall('t')]]));
+    const driver = LlmSim.sequence(['a', 'b']).withToolCallSequence([[], [], [toolCall('t')]]);
     await texts(driver, 2);
     expect(() => driver.assertComplete()).toThrow(/tool-call sequence: 2 of 3 entries used/);
     await texts(driver, 1);
@@ -59,11 +80,11 @@ describe('assertComplete and reset', () => {
   });
 
   it('assertComplete has nothing to check for unscripted modes', () => {
-    expect(() => new LlmSimDriver(LlmSim.echo()).assertComplete()).not.toThrow();
+    expect(() => LlmSim.echo().assertComplete()).not.toThrow();
   });
 
   it('reset rewinds every counter and clears captures', async () => {
-    const driver = new LlmSimDriver(LlmSim.sequence(['a', 'b', 'c']).withEffortCapture());
+    const driver = LlmSim.sequence(['a', 'b', 'c']).withEffortCapture();
     expect(await texts(driver, 2)).toEqual(['a', 'b']);
     driver.reset();
     expect(driver.callCount).toBe(0);
@@ -74,7 +95,7 @@ describe('assertComplete and reset', () => {
 
 describe('capture', () => {
   it('records the reasoning effort of every call', async () => {
-    const driver = new LlmSimDriver(LlmSim.fixed('ok').withEffortCapture());
+    const driver = LlmSim.fixed('ok').withEffortCapture();
     await collect(driver, [user('q')], callConfig({ reasoningEffort: 'high' }));
     await collect(driver, [user('q')], callConfig());
     expect(driver.capturedEfforts).toEqual(['high', undefined]);
@@ -82,7 +103,7 @@ describe('capture', () => {
 
   it('records a copy of the messages of every call into a log the caller keeps', async () => {
     const log = new CaptureLog<LlmMessage[]>();
-    const driver = new LlmSimDriver(LlmSim.fixed('ok').withMessageCapture(log));
+    const driver = LlmSim.fixed('ok').withMessageCapture(log);
     const messages = [user('first')];
     await collect(driver, messages);
     messages.push(user('second'));
@@ -93,7 +114,7 @@ describe('capture', () => {
   });
 
   it('reading a capture that is off says how to turn it on', () => {
-    const driver = new LlmSimDriver(LlmSim.fixed('ok'));
+    const driver = LlmSim.fixed('ok');
     expect(() => driver.capturedEfforts).toThrow(/withEffortCapture/);
     expect(() => driver.capturedMessages).toThrow(/withMessageCapture/);
   });

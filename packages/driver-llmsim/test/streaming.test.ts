@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimatePromptTokens, estimateTokens, LlmSim, LlmSimDriver, splitIntoChunks, toolCall } from '../src/index.js';
+import { estimatePromptTokens, estimateTokens, LlmSim, splitIntoChunks, toolCall } from '../src/index.js';
 import { assistant, callConfig, collect, doneOf, system, textOf, user } from './support.js';
 
 describe('chunking', () => {
@@ -36,7 +36,7 @@ describe('chunking', () => {
 
   it('the driver streams the chunks as text deltas that join to the full response', async () => {
     const text = 'Streaming a somewhat longer answer, with punctuation; and a verylongwordthatneedscutting too.';
-    const events = await collect(new LlmSimDriver(LlmSim.fixed(text)));
+    const events = await collect(LlmSim.fixed(text));
     const deltas = events.filter((event) => event.type === 'text-delta');
     expect(deltas.length).toBeGreaterThan(5);
     expect(textOf(events)).toBe(text);
@@ -44,21 +44,33 @@ describe('chunking', () => {
 });
 
 describe('event order', () => {
+  it('streams the README example exactly', async () => {
+    const events = await collect(LlmSim.echo().withResponseId('resp_1'), [user('hi')]);
+    expect(events).toEqual([
+      { type: 'text-delta', text: 'Echo:' },
+      { type: 'text-delta', text: ' hi' },
+      {
+        type: 'done',
+        metadata: { promptTokens: 1, completionTokens: 2, totalTokens: 3, model: 'llmsim-model', finishReason: 'stop', responseId: 'resp_1' },
+      },
+    ]);
+  });
+
   it('text deltas, then one tool-calls event, then done', async () => {
-    const driver = new LlmSimDriver(LlmSim.fixed('two words').withToolCalls([toolCall('a'), toolCall('b')]));
+    const driver = LlmSim.fixed('two words').withToolCalls([toolCall('a'), toolCall('b')]);
     const types = (await collect(driver)).map((event) => event.type);
     expect(types).toEqual(['text-delta', 'text-delta', 'tool-calls', 'done']);
   });
 
   it('no tool-calls event when there are none', async () => {
-    const types = (await collect(new LlmSimDriver(LlmSim.fixed('hi')))).map((event) => event.type);
+    const types = (await collect(LlmSim.fixed('hi'))).map((event) => event.type);
     expect(types).toEqual(['text-delta', 'done']);
   });
 
   it('does not mutate the messages it is given', async () => {
     const messages = [user('hello'), assistant('there')];
     const before = structuredClone(messages);
-    await collect(new LlmSimDriver(LlmSim.echo().withMessageCapture()), messages);
+    await collect(LlmSim.echo().withMessageCapture(), messages);
     expect(messages).toEqual(before);
   });
 });
@@ -79,29 +91,29 @@ describe('done metadata and token estimation', () => {
   it('reports prompt, completion and total tokens, the request model and the stop reason', async () => {
     const messages = [system('x'.repeat(20)), user('y'.repeat(12))];
     const response = 'z'.repeat(50);
-    const done = doneOf(await collect(new LlmSimDriver(LlmSim.fixed(response)), messages, callConfig({ model: 'requested-model' })));
+    const done = doneOf(await collect(LlmSim.fixed(response), messages, callConfig({ model: 'requested-model' })));
     expect(done).toEqual({ promptTokens: 5 + 3, completionTokens: 12, totalTokens: 20, model: 'requested-model', finishReason: 'stop' });
   });
 
   it('counts a text-less tool-call answer as 1 completion token with finish reason tool_calls', async () => {
-    const done = doneOf(await collect(new LlmSimDriver(LlmSim.fixed('').withToolCalls([toolCall('now')])), [user('abcd')]));
+    const done = doneOf(await collect(LlmSim.fixed('').withToolCalls([toolCall('now')]), [user('abcd')]));
     expect(done).toMatchObject({ promptTokens: 1, completionTokens: 1, totalTokens: 2, finishReason: 'tool_calls' });
   });
 
   it('uses the request model, not the simulated model name', async () => {
-    const driver = new LlmSimDriver(LlmSim.fixed('hi').withModel('sim-name'));
+    const driver = LlmSim.fixed('hi').withModel('sim-name');
     expect(doneOf(await collect(driver, [user('q')], callConfig({ model: 'from-request' }))).model).toBe('from-request');
   });
 
   it('carries the configured response id on every call, and none by default', async () => {
-    const withId = new LlmSimDriver(LlmSim.fixed('hi').withResponseId('resp_123'));
+    const withId = LlmSim.fixed('hi').withResponseId('resp_123');
     expect(doneOf(await collect(withId)).responseId).toBe('resp_123');
     expect(doneOf(await collect(withId)).responseId).toBe('resp_123');
-    expect(doneOf(await collect(new LlmSimDriver(LlmSim.fixed('hi'))))).not.toHaveProperty('responseId');
+    expect(doneOf(await collect(LlmSim.fixed('hi')))).not.toHaveProperty('responseId');
   });
 
   it('withUsage replaces the estimates and recomputes the total', async () => {
-    const driver = new LlmSimDriver(LlmSim.fixed('hello there').withUsage({ promptTokens: 100 }));
+    const driver = LlmSim.fixed('hello there').withUsage({ promptTokens: 100 });
     expect(doneOf(await collect(driver, [user('q')]))).toMatchObject({ promptTokens: 100, completionTokens: 2, totalTokens: 102 });
   });
 });

@@ -1,6 +1,6 @@
 import { CancelledError, type LlmStreamEvent } from '@org/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LlmSim, LlmSimDriver, parseModelTiming, SimTurn } from '../src/index.js';
+import { LlmSim, type LlmSimDriver, parseModelTiming, SimTurn } from '../src/index.js';
 import { callConfig, user } from './support.js';
 
 /** Pulls the next event and reports whether it has settled, so fake-timer tests can watch it. */
@@ -43,7 +43,7 @@ describe('delays (fake timers)', () => {
   });
 
   it('waits the ttft of the request model before the first event', async () => {
-    const iterator = start(new LlmSimDriver(LlmSim.fixed('hi')), new AbortController().signal, 'llmsim-ttft-100');
+    const iterator = start(LlmSim.fixed('hi'), new AbortController().signal, 'llmsim-ttft-100');
     const first = pull(iterator);
     await vi.advanceTimersByTimeAsync(99);
     expect(first.state.settled).toBe(false);
@@ -53,7 +53,7 @@ describe('delays (fake timers)', () => {
   });
 
   it('honours -ttft- in the simulated model name too', async () => {
-    const iterator = start(new LlmSimDriver(LlmSim.fixed('hi').withModel('sim-ttft-50')), new AbortController().signal);
+    const iterator = start(LlmSim.fixed('hi').withModel('sim-ttft-50'), new AbortController().signal);
     const first = pull(iterator);
     await vi.advanceTimersByTimeAsync(49);
     expect(first.state.settled).toBe(false);
@@ -62,7 +62,7 @@ describe('delays (fake timers)', () => {
   });
 
   it('a response delay wins over ttft and also precedes an error', async () => {
-    const driver = new LlmSimDriver(LlmSim.scripted([SimTurn.error('timeout')]).withResponseDelay(30));
+    const driver = LlmSim.scripted([SimTurn.error('timeout')]).withResponseDelay(30);
     const first = pull(start(driver, new AbortController().signal, 'llmsim-ttft-500'));
     await vi.advanceTimersByTimeAsync(29);
     expect(first.state.settled).toBe(false);
@@ -72,7 +72,7 @@ describe('delays (fake timers)', () => {
   });
 
   it('withLatency waits before every chunk', async () => {
-    const iterator = start(new LlmSimDriver(LlmSim.fixed('one two').withLatency(20)), new AbortController().signal);
+    const iterator = start(LlmSim.fixed('one two').withLatency(20), new AbortController().signal);
     const first = pull(iterator);
     await vi.advanceTimersByTimeAsync(19);
     expect(first.state.settled).toBe(false);
@@ -87,7 +87,7 @@ describe('delays (fake timers)', () => {
   });
 
   it('a -latency model name adds per-chunk latency', async () => {
-    const first = pull(start(new LlmSimDriver(LlmSim.fixed('hi')), new AbortController().signal, 'llmsim-latency'));
+    const first = pull(start(LlmSim.fixed('hi'), new AbortController().signal, 'llmsim-latency'));
     await Promise.resolve();
     expect(first.state.settled).toBe(false);
     await vi.advanceTimersByTimeAsync(10);
@@ -96,7 +96,7 @@ describe('delays (fake timers)', () => {
 
   it('an abort during the delay ends the call at once with a CancelledError and clears the timer', async () => {
     const controller = new AbortController();
-    const iterator = start(new LlmSimDriver(LlmSim.fixed('hi').withResponseDelay(10_000)), controller.signal);
+    const iterator = start(LlmSim.fixed('hi').withResponseDelay(10_000), controller.signal);
     const first = pull(iterator);
     await vi.advanceTimersByTimeAsync(5);
     controller.abort(new Error('user stop'));
@@ -112,7 +112,7 @@ describe('abort', () => {
     const controller = new AbortController();
     const seen: string[] = [];
     const run = async () => {
-      for await (const event of new LlmSimDriver(LlmSim.lorem(20)).stream([user('q')], callConfig(), { signal: controller.signal })) {
+      for await (const event of LlmSim.lorem(20).stream([user('q')], callConfig(), { signal: controller.signal })) {
         seen.push(event.type);
         if (seen.length === 3) controller.abort();
       }
@@ -124,13 +124,13 @@ describe('abort', () => {
   it('an already-aborted signal yields nothing', async () => {
     const controller = new AbortController();
     controller.abort();
-    const iterator = start(new LlmSimDriver(LlmSim.fixed('hi')), controller.signal);
+    const iterator = start(LlmSim.fixed('hi'), controller.signal);
     await expect(iterator.next()).rejects.toBeInstanceOf(CancelledError);
   });
 
   it('a stall turn yields nothing until aborted, then ends with a CancelledError', async () => {
     const controller = new AbortController();
-    const driver = new LlmSimDriver(LlmSim.scripted([SimTurn.stall(), SimTurn.assistant('after stall')]));
+    const driver = LlmSim.scripted([SimTurn.stall(), SimTurn.assistant('after stall')]);
     const first = pull(start(driver, controller.signal));
     for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
     expect(first.state.settled).toBe(false);

@@ -121,3 +121,18 @@ describe('DiskSessionFileSystem', () => {
     expect((await fs.grep(s, 'two')).matches).toEqual([{ path: '/ext/tool.log', lineNumber: 2, line: 'line two' }]);
   });
 });
+
+describe('DiskSessionFileSystem with unusual names on disk', () => {
+  it('lists and stats names exactly as stored, and forgets read-only flags of files removed by other tools', async () => {
+    const root = freshRoot();
+    const fs = new DiskSessionFileSystem({ root });
+    const s = SessionId.generate();
+    await fs.seed(s, { path: '/dir/ro.txt', content: 'x', encoding: 'text', isReadonly: true });
+    writeFileSync(join(root, s, 'dir', 'name with spaces.txt'), 'y');
+    expect((await fs.list(s, '/dir')).entries.map((e) => e.path)).toEqual(['/dir/name with spaces.txt', '/dir/ro.txt']);
+    expect(await fs.delete(s, '/dir', { recursive: true })).toBe(false);
+    rmSync(join(root, s, 'dir', 'ro.txt'));
+    expect(await fs.delete(s, '/dir', { recursive: true })).toBe(true);
+    expect(await fs.stat(s, '/dir')).toBeUndefined();
+  });
+});

@@ -110,7 +110,7 @@ export class DiskSessionFileSystem implements SessionFileSystem {
     return this.guard('stat', at.sessionPath, async () => {
       if (at.sessionPath === '/') return this.rootInfo(at.workspace);
       const resolved = await resolveHostPath(at.workspace, at.sessionPath);
-      return this.describe(at, resolved, await SessionMetadata.load(at.workspace));
+      return this.describe(at.workspace, at.sessionPath, resolved, await SessionMetadata.load(at.workspace));
     });
   }
 
@@ -131,7 +131,10 @@ export class DiskSessionFileSystem implements SessionFileSystem {
         const resolved = await resolveHostPath(at.workspace, at.sessionPath);
         if (resolved.kind === 'missing') return false;
         const metadata = await SessionMetadata.load(at.workspace);
-        if (metadata.hasReadonlyWithin(at.sessionPath)) return false;
+        for (const readonlyPath of metadata.readonlyPathsWithin(at.sessionPath)) {
+          // Stale entries (files removed by other tools) do not protect anything.
+          if ((await resolveHostPath(at.workspace, readonlyPath)).kind === 'file') return false;
+        }
         if (resolved.kind === 'file') {
           await unlink(resolved.host);
         } else {
@@ -161,7 +164,7 @@ export class DiskSessionFileSystem implements SessionFileSystem {
       for (const name of children.slice(offset, offset + limit)) {
         const childPath = at.sessionPath === '/' ? `/${name}` : `${at.sessionPath}/${name}`;
         // An entry replaced by a symlink (or removed) since readdir is skipped, not followed.
-        const info = await this.describe(at, await resolveHostPath(at.workspace, childPath).catch(() => undefined), metadata);
+        const info = await this.describe(at.workspace, childPath, await resolveHostPath(at.workspace, childPath).catch(() => undefined), metadata);
         if (info) entries.push(info);
       }
       return { entries, totalCount: children.length };
@@ -198,7 +201,7 @@ export class DiskSessionFileSystem implements SessionFileSystem {
         if (resolved.kind === 'file') throw new NotADirectoryError(at.sessionPath);
         await mkdir(resolved.host, { recursive: true });
         if (at.sessionPath === '/') return this.rootInfo(at.workspace);
-        const info = await this.describe(at, await resolveHostPath(at.workspace, at.sessionPath), undefined);
+        const info = await this.describe(at.workspace, at.sessionPath, await resolveHostPath(at.workspace, at.sessionPath), undefined);
         return info!;
       }),
     );
@@ -269,11 +272,15 @@ export class DiskSessionFileSystem implements SessionFileSystem {
     return temp;
   }
 
-  private async describe(at: Located, resolved: ResolvedHostPath | undefined, metadata: SessionMetadata | undefined): Promise<FileInfo | undefined> {
+  private async describe(
+    workspace: string,
+    sessionPath: string,
+    resolved: ResolvedHostPath | undefined,
+    metadata: SessionMetadata | undefined,
+  ): Promise<FileInfo | undefined> {
     if (!resolved || resolved.kind === 'missing' || !resolved.stats) return undefined;
-    const sessionPath = resolved.host === at.workspace ? '/' : toSessionPath(resolved.host.slice(at.workspace.length));
     if (resolved.kind === 'directory') return directoryInfo(sessionPath, resolved.stats);
-    const meta = (metadata ?? (await SessionMetadata.load(at.workspace))).get(sessionPath);
+    const meta = (metadata ?? (await SessionMetadata.load(workspace))).get(sessionPath);
     return fileInfo(sessionPath, resolved.stats, encode(await readNoFollow(resolved.host), meta.encoding), meta);
   }
 

@@ -48,9 +48,9 @@ export class SessionMetadata {
     return { encoding: entry?.encoding ?? 'text', readonly: entry?.readonly === true };
   }
 
-  /** True when a read-only file lies at or under `sessionPath`. */
-  hasReadonlyWithin(sessionPath: string): boolean {
-    return Object.entries(this.files).some(([p, entry]) => entry.readonly === true && isWithin(sessionPath, p));
+  /** The paths recorded read-only at or under `sessionPath`. */
+  readonlyPathsWithin(sessionPath: string): string[] {
+    return Object.entries(this.files).flatMap(([p, entry]) => (entry.readonly === true && isWithin(sessionPath, p) ? [p] : []));
   }
 
   /** Records a file's metadata; returns whether anything changed. */

@@ -20,11 +20,43 @@
  * serialised inside the proxy, so the check and the write are atomic, as on a
  * real S3 server.
  */
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import http from 'node:http';
 
 const require = createRequire(import.meta.url);
 const S3rver = require('s3rver');
+const FilesystemStore = require('s3rver/lib/stores/filesystem');
+
+/*
+ * s3rver stores each key segment as a file name plus a 15-character suffix,
+ * so segments near 255 bytes (valid in S3, whose limit is on the whole key)
+ * overflow the file system's name limit. Long segments are stored under a
+ * hash instead, and mapped back when s3rver lists them.
+ */
+const LONG_SEGMENT_BYTES = 200;
+/** @type {Map<string, string>} hashed name → original segment */
+const longSegments = new Map();
+FilesystemStore.encodeKeyPath = (/** @type {string} */ key) =>
+  key
+    .split('/')
+    .map((segment) => {
+      if (Buffer.byteLength(segment) <= LONG_SEGMENT_BYTES) return segment;
+      const hashed = `~${createHash('sha256').update(segment).digest('hex')}`;
+      longSegments.set(hashed, segment);
+      return hashed;
+    })
+    .join('/');
+FilesystemStore.decodeKeyPath = (/** @type {string} */ keyPath) =>
+  keyPath
+    .split('/')
+    .map((segment) => longSegments.get(segment) ?? segment)
+    .join('/');
+
+// A storage error inside s3rver must fail one request, not stop the server for every later test.
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`s3 test server: ${error.stack ?? error}\n`);
+});
 
 const directory = process.env.S3_TEST_DIRECTORY;
 const bucket = process.env.S3_TEST_BUCKET || 'test-bucket';

@@ -1,5 +1,8 @@
 import { InvalidPathError, type SessionId } from '@org/core';
 
+/** S3's limit on the length of a key, in UTF-8 bytes. */
+export const MAX_KEY_BYTES = 1024;
+
 /**
  * Where a session's files live in the bucket:
  * `<prefix>/<sessionId>/<escaped segment>/<escaped segment>…`.
@@ -25,9 +28,18 @@ export class SessionKeys {
     this.root = `${prefix === '' ? '' : `${prefix}/`}${escapeSegment(sessionId)}/`;
   }
 
-  /** The object key of a file at `sessionPath` (not the root). */
+  /**
+   * The object key of a file at `sessionPath` (not the root). S3 keys hold at
+   * most 1024 bytes; a path whose key (or directory marker, one byte more)
+   * would not fit is refused with `InvalidPathError`.
+   */
   fileKey(sessionPath: string): string {
-    return this.root + sessionPath.slice(1).split('/').map(escapeSegment).join('/');
+    const key = this.root + sessionPath.slice(1).split('/').map(escapeSegment).join('/');
+    const bytes = Buffer.byteLength(key);
+    if (bytes > MAX_KEY_BYTES - 1) {
+      throw new InvalidPathError(sessionPath, `is too long for S3: its escaped key is ${bytes} bytes, the limit is ${MAX_KEY_BYTES - 1}`);
+    }
+    return key;
   }
 
   /** The prefix of everything under the directory `sessionPath` (`root` for `/`); also its marker key. */

@@ -1,6 +1,6 @@
-import { Agent, type AgentId, type AgentStore } from '@org/core';
+import { Agent, AgentId, type AgentStore } from '@org/core';
 import type { PostgresContext } from './postgres-context.js';
-import { validate } from './validation.js';
+import { requireId, validate } from './validation.js';
 
 /** `AgentStore` on PostgreSQL: one `jsonb` row per agent. */
 export class PostgresAgentStore implements AgentStore {
@@ -16,6 +16,7 @@ export class PostgresAgentStore implements AgentStore {
   }
 
   async getAgent(id: AgentId): Promise<Agent | undefined> {
+    requireId(AgentId, id, 'agent id');
     const { rows } = await this.ctx.query<{ body: unknown }>({
       name: this.ctx.statement('agent_get'),
       text: `SELECT body FROM ${this.ctx.q}.agents WHERE id = $1`,

@@ -55,24 +55,31 @@ export class PostgresEventBus implements EventBus {
   }
 
   /**
-   * Sends one `NOTIFY` per session with durable events (its highest sequence)
-   * and one per ephemeral event, in one statement. Events are validated first;
+   * Sends, in one statement and in publish order, one `NOTIFY` per run of
+   * durable events of a session (its highest sequence) and one per ephemeral
+   * event. Events are validated first;
    * a bad one fails the call and nothing is sent.
    */
   async publish(events: readonly Event[]): Promise<void> {
     if (this.closed) return;
-    const highest = new Map<SessionId, number>();
+    // Payloads keep publish order, so a delta published after a durable event reaches subscribers after it.
     const payloads: string[] = [];
+    let lastWake: { sessionId: SessionId; index: number; sequence: number } | undefined;
     events.forEach((value, index) => {
       const event = validate(Event, value, `event at index ${index}`) as Event;
       if (event.ephemeral === true || isEphemeralType(event.type)) {
         const payload = encodeEphemeral(event);
         if (payload) payloads.push(payload);
+        lastWake = undefined;
+      } else if (lastWake?.sessionId === event.sessionId) {
+        // A run of durable events of one session needs one wake-up, for its last sequence.
+        lastWake.sequence = Math.max(lastWake.sequence, event.sequence);
+        payloads[lastWake.index] = encodeWake(event.sessionId, lastWake.sequence);
       } else {
-        highest.set(event.sessionId, Math.max(highest.get(event.sessionId) ?? 0, event.sequence));
+        lastWake = { sessionId: event.sessionId, index: payloads.length, sequence: event.sequence };
+        payloads.push(encodeWake(event.sessionId, event.sequence));
       }
     });
-    for (const [sessionId, sequence] of highest) payloads.unshift(encodeWake(sessionId, sequence));
     if (payloads.length === 0) return;
     await this.ctx.query({
       name: this.ctx.statement('bus_notify'),

@@ -1,6 +1,6 @@
-import { ConfigurationError, Harness, type HarnessId, type HarnessStore } from '@org/core';
+import { ConfigurationError, Harness, HarnessId, type HarnessStore } from '@org/core';
 import type { PostgresContext } from './postgres-context.js';
-import { validate } from './validation.js';
+import { requireId, validate } from './validation.js';
 
 /** `HarnessStore` on PostgreSQL. The inheritance chain is read in one recursive query. */
 export class PostgresHarnessStore implements HarnessStore {
@@ -17,6 +17,7 @@ export class PostgresHarnessStore implements HarnessStore {
   }
 
   async getHarness(id: HarnessId): Promise<Harness | undefined> {
+    requireId(HarnessId, id, 'harness id');
     const { rows } = await this.ctx.query<{ body: unknown }>({
       name: this.ctx.statement('harness_get'),
       text: `SELECT body FROM ${this.ctx.q}.harnesses WHERE id = $1`,
@@ -31,6 +32,7 @@ export class PostgresHarnessStore implements HarnessStore {
    * chain at the last harness found.
    */
   async getHarnessChain(id: HarnessId): Promise<Harness[]> {
+    requireId(HarnessId, id, 'harness id');
     const { rows } = await this.ctx.query<{ body: unknown; cycle: boolean }>({
       name: this.ctx.statement('harness_chain'),
       text: `WITH RECURSIVE chain (id, parent_id, body, depth, path, cycle) AS (

@@ -1,24 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { CancelledError, type SessionLease, type SessionLeaseManager, SessionId } from '@org/core';
-import { z } from 'zod';
 import type { PostgresContext } from './postgres-context.js';
-import { requireId, validate } from './validation.js';
+import { requireId, requireInteger, requireOptions, requireText } from './validation.js';
 
 /** Options of {@link PostgresLeaseManager}. */
-export const PostgresLeaseOptions = z.object({
-  /** How long a lease lives without a heartbeat (default 30 s): the longest a crashed holder blocks its session. */
-  ttlMs: z.number().int().min(100).max(3_600_000).default(30_000),
+export interface PostgresLeaseOptions {
+  /** How long a lease lives without a heartbeat (default 30 s, 100 ms-1 h): the longest a crashed holder blocks its session. */
+  ttlMs?: number;
   /** Heartbeat period (default ttlMs / 3). */
-  heartbeatMs: z.number().int().positive().optional(),
+  heartbeatMs?: number;
   /** First wait between attempts while the lease is taken (default 10 ms), doubling up to `maxPollMs`. */
-  pollMs: z.number().int().positive().default(10),
+  pollMs?: number;
   /** Longest wait between attempts (default 250 ms). */
-  maxPollMs: z.number().int().positive().default(250),
+  maxPollMs?: number;
   /** Who holds the lease, shown in `session_leases.holder` (default host:pid:random). */
-  holder: z.string().min(1).max(200).optional(),
-});
-export type PostgresLeaseOptions = z.input<typeof PostgresLeaseOptions>;
+  holder?: string;
+}
+
+type ResolvedLeaseOptions = Required<PostgresLeaseOptions>;
+
+function resolveLeaseOptions(value: unknown): ResolvedLeaseOptions {
+  const options = requireOptions(value, 'lease options') as PostgresLeaseOptions;
+  const ttlMs = requireInteger(options.ttlMs ?? 30_000, 'ttlMs', 100, 3_600_000);
+  const heartbeatMs = requireInteger(options.heartbeatMs ?? Math.max(50, Math.floor(ttlMs / 3)), 'heartbeatMs', 1, ttlMs);
+  const pollMs = requireInteger(options.pollMs ?? 10, 'pollMs', 1, 60_000);
+  const maxPollMs = requireInteger(options.maxPollMs ?? 250, 'maxPollMs', pollMs, 60_000);
+  const holder = requireText(options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, 'holder', 200);
+  return { ttlMs, heartbeatMs, pollMs, maxPollMs, holder };
+}
 
 /** A lease held through {@link PostgresLeaseManager}. */
 export interface PostgresSessionLease extends SessionLease {
@@ -39,20 +49,19 @@ export interface PostgresSessionLease extends SessionLease {
  * writes nothing. Waiting is by polling with exponential backoff.
  */
 export class PostgresLeaseManager implements SessionLeaseManager {
-  private readonly options: z.output<typeof PostgresLeaseOptions> & { heartbeatMs: number; holder: string };
+  private readonly options: ResolvedLeaseOptions;
   private readonly heartbeats = new Set<NodeJS.Timeout>();
+  /** Per session: resolves when every local waiter queued so far is done. */
+  private readonly queues = new Map<SessionId, Promise<void>>();
+  /** Per session: wakes the local poller early (after a local release). */
+  private readonly wakers = new Map<SessionId, () => void>();
   private readonly acquireSql: string;
 
   constructor(
     private readonly ctx: PostgresContext,
     options: PostgresLeaseOptions = {},
   ) {
-    const parsed = validate(PostgresLeaseOptions, options, 'lease options');
-    this.options = {
-      ...parsed,
-      heartbeatMs: parsed.heartbeatMs ?? Math.max(50, Math.floor(parsed.ttlMs / 3)),
-      holder: parsed.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-    };
+    this.options = resolveLeaseOptions(options);
     const q = ctx.q;
     this.acquireSql = `INSERT INTO ${q}.session_leases AS l (session_id, token, holder, expires_at)
       VALUES ($1, nextval('${q}.lease_tokens'::regclass), $2, now() + $3::integer * interval '1 millisecond')
@@ -61,10 +70,35 @@ export class PostgresLeaseManager implements SessionLeaseManager {
       RETURNING token`;
   }
 
-  /** Waits (polling with backoff) until the lease is free; an aborted `signal` rejects with `CancelledError`. */
+  /**
+   * Waits until the lease is free; an aborted `signal` rejects with
+   * `CancelledError`. Callers of one manager are served first come, first
+   * served: only the oldest waiter of a session polls the database, and a
+   * release in this process wakes it at once. Across processes, waiters poll
+   * with exponential backoff (no ordering between processes).
+   */
   async acquire(sessionId: SessionId, options: { signal?: AbortSignal } = {}): Promise<PostgresSessionLease> {
     requireId(SessionId, sessionId, 'session id');
     const { signal } = options;
+    if (signal?.aborted) throw cancelled(sessionId, signal);
+    const ahead = this.queues.get(sessionId) ?? Promise.resolve();
+    let leave!: () => void;
+    const mine = new Promise<void>((resolve) => {
+      leave = resolve;
+    });
+    // The next waiter starts once everyone ahead of it and this waiter are done (granted or cancelled).
+    const tail = ahead.then(() => mine);
+    this.queues.set(sessionId, tail);
+    try {
+      await untilOrAborted(ahead, sessionId, signal);
+      return await this.poll(sessionId, signal);
+    } finally {
+      leave();
+      if (this.queues.get(sessionId) === tail) this.queues.delete(sessionId);
+    }
+  }
+
+  private async poll(sessionId: SessionId, signal: AbortSignal | undefined): Promise<PostgresSessionLease> {
     let delay = this.options.pollMs;
     for (;;) {
       if (signal?.aborted) throw cancelled(sessionId, signal);
@@ -74,9 +108,24 @@ export class PostgresLeaseManager implements SessionLeaseManager {
         await lease.release();
         throw cancelled(sessionId, signal);
       }
-      await sleep(delay + Math.floor(Math.random() * delay), signal);
+      await this.sleep(sessionId, delay + Math.floor(Math.random() * delay), signal);
       delay = Math.min(delay * 2, this.options.maxPollMs);
     }
+  }
+
+  /** Sleeps until `ms` pass, the signal aborts, or a local release of the session wakes the poller. */
+  private sleep(sessionId: SessionId, ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        if (this.wakers.get(sessionId) === done) this.wakers.delete(sessionId);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+      this.wakers.set(sessionId, done);
+    });
   }
 
   /** One attempt (one statement): the lease if it is free or expired, else `undefined`. */
@@ -134,6 +183,7 @@ export class PostgresLeaseManager implements SessionLeaseManager {
           text: `UPDATE ${this.ctx.q}.session_leases SET expires_at = '-infinity' WHERE session_id = $1 AND token = $2`,
           values: [sessionId, token],
         });
+        this.wakers.get(sessionId)?.();
       },
     };
   }
@@ -153,14 +203,15 @@ function cancelled(sessionId: SessionId, signal: AbortSignal | undefined): Cance
   return new CancelledError(`waiting for the lease of ${sessionId} was cancelled`, { cause: signal?.reason });
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
+/** Waits for `promise`, or rejects with `CancelledError` when `signal` aborts first. */
+function untilOrAborted(promise: Promise<void>, sessionId: SessionId, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return promise;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(cancelled(sessionId, signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(() => {
+      signal.removeEventListener('abort', onAbort);
       resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
+    }, reject);
   });
 }

@@ -1,32 +1,44 @@
 import { createHash } from 'node:crypto';
+import { ValidationError } from '@org/core';
 import pg from 'pg';
-import { z } from 'zod';
 import { toStoreError } from './pg-errors.js';
-import { DEFAULT_SCHEMA, quoteIdentifier, SchemaName } from './schema-name.js';
-import { validate } from './validation.js';
+import { DEFAULT_SCHEMA, quoteIdentifier, validateSchemaName } from './schema-name.js';
+import { requireInteger, requireOptions, requireText } from './validation.js';
+
+/** How to reach the database. Give `connectionString` (a pool is created and owned) or `pool` (yours; never ended by this package). */
+export interface PostgresConnectionOptions {
+  connectionString?: string;
+  pool?: pg.Pool;
+  /** Schema holding the tables (default `agent_runtime`): 1-63 characters of [a-z0-9_]. */
+  schema?: string;
+  /** Maximum connections of the created pool (default 10). Ignored with `pool`. */
+  poolSize?: number;
+  /** Extra `pg.PoolConfig` for the created pool (timeouts, ssl…). Ignored with `pool`. */
+  poolConfig?: pg.PoolConfig;
+  /** `application_name` of the created pool's connections (shows in `pg_stat_activity`). */
+  applicationName?: string;
+}
 
 function isPool(value: unknown): value is pg.Pool {
   return typeof value === 'object' && value !== null && typeof (value as pg.Pool).query === 'function' && typeof (value as pg.Pool).connect === 'function';
 }
 
-/** How to reach the database. Give `connectionString` (a pool is created and owned) or `pool` (yours; never ended by this package). */
-export const PostgresConnectionOptions = z
-  .object({
-    connectionString: z.string().min(1).optional(),
-    pool: z.custom<pg.Pool>(isPool, 'pool must be a pg.Pool').optional(),
-    /** Schema holding the tables (default `agent_runtime`). */
-    schema: SchemaName.default(DEFAULT_SCHEMA),
-    /** Maximum connections of the created pool (default 10). Ignored with `pool`. */
-    poolSize: z.number().int().positive().max(10_000).optional(),
-    /** Extra `pg.PoolConfig` for the created pool (timeouts, ssl…). Ignored with `pool`. */
-    poolConfig: z.custom<pg.PoolConfig>((v) => typeof v === 'object' && v !== null).optional(),
-    /** `application_name` of the created pool's connections (shows in `pg_stat_activity`). */
-    applicationName: z.string().max(63).optional(),
-  })
-  .refine((o) => (o.connectionString === undefined) !== (o.pool === undefined), {
-    message: 'give exactly one of connectionString or pool',
-  });
-export type PostgresConnectionOptions = z.input<typeof PostgresConnectionOptions>;
+/** Validates connection options; throws `ValidationError` naming the bad field. */
+function parseConnectionOptions(value: unknown): PostgresConnectionOptions & { schema: string } {
+  const options = requireOptions(value, 'PostgreSQL options') as PostgresConnectionOptions;
+  const hasUrl = options.connectionString !== undefined;
+  if (hasUrl === (options.pool !== undefined)) {
+    throw new ValidationError('invalid PostgreSQL options: give exactly one of connectionString or pool', [{ path: 'connectionString', message: 'exactly one of connectionString or pool' }]);
+  }
+  if (hasUrl) requireText(options.connectionString, 'connectionString');
+  if (options.pool !== undefined && !isPool(options.pool)) {
+    throw new ValidationError('invalid PostgreSQL options: pool must be a pg.Pool', [{ path: 'pool', message: 'not a pg.Pool' }]);
+  }
+  if (options.poolSize !== undefined) requireInteger(options.poolSize, 'poolSize', 1, 10_000);
+  if (options.poolConfig !== undefined) requireOptions(options.poolConfig, 'poolConfig');
+  if (options.applicationName !== undefined) requireText(options.applicationName, 'applicationName', 63);
+  return { ...options, schema: validateSchemaName(options.schema ?? DEFAULT_SCHEMA) };
+}
 
 /** A parameterised query; `name` makes `pg` prepare it once per connection. */
 export interface Statement {
@@ -59,7 +71,7 @@ export class PostgresContext {
 
   /** Builds the context from options: validates them and creates a pool unless one is given. */
   static fromOptions(options: PostgresConnectionOptions): PostgresContext {
-    const parsed = validate(PostgresConnectionOptions, options, 'PostgreSQL options');
+    const parsed = parseConnectionOptions(options);
     if (parsed.pool) return new PostgresContext(parsed.pool, parsed.schema, describePoolAddress(parsed.pool), false);
     const config: pg.PoolConfig = { ...parsed.poolConfig, connectionString: parsed.connectionString, max: parsed.poolSize ?? parsed.poolConfig?.max ?? 10 };
     if (parsed.applicationName) config.application_name = parsed.applicationName;

@@ -1,7 +1,4 @@
 import { SessionId, Timestamp, ValidationError } from '@org/core';
-import { z } from 'zod';
-
-const CursorShape = z.tuple([Timestamp, SessionId.schema]);
 
 /** Position after the last session of a page: its `createdAt` and id. */
 export interface SessionCursor {
@@ -22,7 +19,8 @@ export function decodeSessionCursor(cursor: string): SessionCursor {
   } catch {
     parsed = undefined;
   }
-  const result = CursorShape.safeParse(parsed);
-  if (!result.success) throw new ValidationError('invalid session list cursor: pass back a nextCursor from listSessions', [{ path: 'cursor', message: 'not a cursor' }]);
-  return { createdAt: result.data[0], id: result.data[1] };
+  if (Array.isArray(parsed) && parsed.length === 2 && Timestamp.safeParse(parsed[0]).success && SessionId.is(parsed[1])) {
+    return { createdAt: parsed[0] as string, id: parsed[1] };
+  }
+  throw new ValidationError('invalid session list cursor: pass back a nextCursor from listSessions', [{ path: 'cursor', message: 'not a cursor' }]);
 }

@@ -1,13 +1,11 @@
-import { Session, type SessionId, type SessionPage, SessionStatus, type SessionStore } from '@org/core';
-import { z } from 'zod';
+import { Session, SessionId, type SessionPage, SessionStatus, type SessionStore, ValidationError } from '@org/core';
 import type { PostgresContext } from './postgres-context.js';
 import { decodeSessionCursor, encodeSessionCursor } from './session-cursor.js';
-import { validate } from './validation.js';
+import { requireId, requireInteger, validate } from './validation.js';
 
-const ListOptions = z.object({
-  limit: z.number().int().min(1).max(1000).default(50),
-  cursor: z.string().optional(),
-});
+/** Page size of `listSessions` when no limit is given, and the largest allowed. */
+export const DEFAULT_SESSION_PAGE_SIZE = 50;
+export const MAX_SESSION_PAGE_SIZE = 1000;
 
 /**
  * `SessionStore` on PostgreSQL. `deleteSession` is also the retention helper:
@@ -28,6 +26,7 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   async getSession(id: SessionId): Promise<Session | undefined> {
+    requireId(SessionId, id, 'session id');
     const { rows } = await this.ctx.query<{ body: unknown }>({
       name: this.ctx.statement('session_get'),
       text: `SELECT body FROM ${this.ctx.q}.sessions WHERE id = $1`,
@@ -38,8 +37,8 @@ export class PostgresSessionStore implements SessionStore {
 
   /** Newest first by (createdAt, id); reads one row more than `limit` to know whether a next page exists. */
   async listSessions(options: { limit?: number; cursor?: string } = {}): Promise<SessionPage> {
-    const { limit, cursor } = validate(ListOptions, options, 'listSessions options');
-    const after = cursor === undefined ? undefined : decodeSessionCursor(cursor);
+    const limit = requireInteger(options.limit ?? DEFAULT_SESSION_PAGE_SIZE, 'limit', 1, MAX_SESSION_PAGE_SIZE);
+    const after = options.cursor === undefined ? undefined : decodeSessionCursor(options.cursor);
     const { rows } = await this.ctx.query<{ body: unknown }>({
       name: this.ctx.statement(after ? 'session_list_after' : 'session_list'),
       text: after
@@ -55,12 +54,14 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   async updateSessionStatus(id: SessionId, status: SessionStatus): Promise<Session | undefined> {
-    const valid = validate(SessionStatus, status, 'session status');
-    return this.patch(id, 'status', valid);
+    requireId(SessionId, id, 'session id');
+    return this.patch(id, 'status', validate(SessionStatus, status, 'session status'));
   }
 
   async updateSessionTitle(id: SessionId, title: string): Promise<Session | undefined> {
-    return this.patch(id, 'title', validate(z.string(), title, 'session title'));
+    requireId(SessionId, id, 'session id');
+    if (typeof title !== 'string') throw new ValidationError('invalid session title: expected a string', [{ path: 'title', message: 'not a string' }]);
+    return this.patch(id, 'title', title);
   }
 
   /** Sets one top-level field and `updatedAt` in a single statement. */
@@ -76,6 +77,7 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   async deleteSession(id: SessionId): Promise<boolean> {
+    requireId(SessionId, id, 'session id');
     const q = this.ctx.q;
     // Data-modifying CTEs all run, referenced or not, in one transaction.
     const { rows } = await this.ctx.query<{ existed: boolean }>({

@@ -1,13 +1,17 @@
 import { ValidationError } from '@org/core';
-import type { z } from 'zod';
 
-/** Parses `value` with `schema`, turning a zod failure into a `ValidationError` that names each bad field. */
-export function validate<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+/** The part of a zod schema used here (core's schemas; keeps zod itself out of this package's dependencies). */
+export interface SafeParser<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+}
+
+/** Parses `value` with a core zod schema, turning a failure into a `ValidationError` that names each bad field. */
+export function validate<T>(schema: SafeParser<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(root)', message: issue.message }));
   const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-  throw new ValidationError(`invalid ${what}: ${summary}`, issues, { cause: result.error });
+  throw new ValidationError(`invalid ${what}: ${summary}`, issues);
 }
 
 /** Throws a `ValidationError` unless `value` is a typed id of the given kind. */
@@ -55,4 +59,17 @@ function findJsonProblem(value: unknown, path: string, ancestors: Set<object>): 
   }
   ancestors.delete(value);
   return undefined;
+}
+
+/** Throws a `ValidationError` unless `value` is absent or a boolean. */
+export function optionalBoolean(value: unknown, what: string): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw new ValidationError(`invalid ${what}: expected a boolean`, [{ path: what, message: 'not a boolean' }]);
+}
+
+/** Throws a `ValidationError` unless `value` is a plain object (or absent, giving `{}`). */
+export function requireOptions(value: unknown, what: string): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  throw new ValidationError(`invalid ${what}: expected an object`, [{ path: what, message: 'not an object' }]);
 }

@@ -15,11 +15,11 @@ export class CapabilityRegistry {
   readonly #byId = new Map<string, Capability<unknown>>();
 
   constructor(capabilities: Iterable<Capability<never>> = []) {
-    for (const capability of capabilities) this.register(capability);
+    for (const capability of capabilities) this.register<never>(capability);
   }
 
   /** Registers a capability; the same id replaces the earlier one. */
-  register(capability: Capability<never>): this {
+  register<Config>(capability: Capability<Config>): this {
     this.#byId.set(capability.id, capability as unknown as Capability<unknown>);
     return this;
   }

@@ -88,7 +88,7 @@ export class RuntimeBuilder {
   }
 
   /** Registers a capability (the same id replaces a built-in). */
-  capability(capability: Capability<never>): this {
+  capability<Config>(capability: Capability<Config>): this {
     this.#capabilities.register(capability);
     return this;
   }

@@ -1,1 +1,2 @@
-export {};
+export { describeEventBusConformance } from './event-bus.conformance.js';
+export { endsWithoutEvents, takeEvents } from './read-subscription.js';

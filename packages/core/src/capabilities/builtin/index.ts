@@ -1,3 +1,4 @@
+// Built-ins are declared as `Capability<never>` (no config), the type `CapabilityRegistry` accepts.
 import type { Capability } from '../capability.js';
 import { currentTimeCapability } from './current-time.js';
 import { memoryCapability } from './memory.js';

@@ -1,0 +1,149 @@
+import { type Event, SessionId } from '@org/core';
+import { describeWithService, progressEvents, userMessageEvent } from '@org/testkit';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { PostgresBackends } from './backends.js';
+import { postgresBackends } from './backends.js';
+import { DATABASE_URL, freshBackends, postgresService } from './test-support/database.js';
+import { turnBatches } from './test-support/turn-batches.js';
+
+const TURNS_PER_WRITER = 6;
+
+/** What a runtime does per turn: take the lease, continue the log atom by atom under the fence, release. */
+async function runTurn(backends: PostgresBackends, sessionId: SessionId, writer: string): Promise<void> {
+  const lease = await backends.leases.acquire(sessionId);
+  try {
+    const last = await backends.history.lastSequence(sessionId);
+    for (const batch of turnBatches(sessionId, last + 1, writer)) {
+      await backends.history.append(sessionId, batch, { fence: lease });
+      // Yield between atoms, as real turns do while the model thinks.
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  } finally {
+    await lease.release();
+  }
+}
+
+describeWithService(postgresService, 'concurrency on one session', () => {
+  let first: Awaited<ReturnType<typeof freshBackends>>;
+  let second: PostgresBackends;
+  beforeAll(async () => {
+    first = await freshBackends({ applicationName: 'writer-a' });
+    // A second runtime: its own pool and lease manager on the same schema.
+    second = await postgresBackends({ connectionString: DATABASE_URL, schema: first.schema, poolSize: 4, applicationName: 'writer-b' });
+  });
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+  });
+
+  it('two runtimes with separate pools never interleave turns and leave an unbroken sequence', async () => {
+    const sessionId = SessionId.generate();
+    const writer = async (backends: PostgresBackends, name: string) => {
+      for (let turn = 0; turn < TURNS_PER_WRITER; turn += 1) await runTurn(backends, sessionId, name);
+    };
+    await Promise.all([writer(first, 'a'), writer(second, 'b')]);
+
+    const events = await first.history.readEvents(sessionId);
+    const perTurn = turnBatches(sessionId, 1).flat().length;
+    expect(events.map((e) => e.sequence)).toEqual(Array.from({ length: 2 * TURNS_PER_WRITER * perTurn }, (_, i) => i + 1));
+    // Every turn is one contiguous block written by one runtime.
+    const writers: string[] = [];
+    for (let start = 0; start < events.length; start += perTurn) {
+      const block = events.slice(start, start + perTurn);
+      const tags = new Set(block.map((e) => e.tags?.[0]));
+      expect(tags.size).toBe(1);
+      expect(new Set(block.map((e) => e.context.turnId)).size).toBe(1);
+      writers.push(block[0]?.tags?.[0] ?? '');
+    }
+    expect(writers.filter((w) => w === 'a')).toHaveLength(TURNS_PER_WRITER);
+    expect(writers.filter((w) => w === 'b')).toHaveLength(TURNS_PER_WRITER);
+    // Messages follow the events: user, agent (tool call), tool_result, agent per turn.
+    expect((await second.history.messages(sessionId)).map((m) => m.role)).toEqual(
+      Array.from({ length: 2 * TURNS_PER_WRITER }, () => ['user', 'agent', 'tool_result', 'agent']).flat(),
+    );
+  });
+
+  it('lets exactly one of two racing unfenced appends continue the sequence', async () => {
+    const sessionId = SessionId.generate();
+    await first.history.append(sessionId, progressEvents(sessionId, 1, 1));
+    const results = await Promise.allSettled([
+      first.history.append(sessionId, progressEvents(sessionId, 2, 3)),
+      second.history.append(sessionId, progressEvents(sessionId, 2, 3)),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'sequence_conflict' } });
+    expect((await first.history.readEvents(sessionId)).map((e) => e.sequence)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('takes over a lease whose holder stopped heartbeating after the TTL, and fences the old holder out', async () => {
+    const sessionId = SessionId.generate();
+    const stalled = await postgresBackends({ connectionString: DATABASE_URL, schema: first.schema, poolSize: 2, leases: { ttlMs: 300 } });
+    try {
+      const old = await stalled.leases.acquire(sessionId);
+      await stalled.history.append(sessionId, progressEvents(sessionId, 1, 1), { fence: old });
+      stalled.leases.close(); // the process "freezes": no more heartbeats
+      expect(await second.leases.tryAcquire(sessionId)).toBeUndefined();
+      const current = await second.leases.acquire(sessionId);
+      try {
+        expect(current.token).toBeGreaterThan(old.token);
+        await expect(stalled.history.append(sessionId, progressEvents(sessionId, 2, 1), { fence: old })).rejects.toMatchObject({ code: 'lease_lost' });
+        await second.history.append(sessionId, progressEvents(sessionId, 2, 1), { fence: current });
+        expect(await first.history.lastSequence(sessionId)).toBe(2);
+      } finally {
+        await current.release();
+      }
+    } finally {
+      await stalled.close();
+    }
+  });
+
+  it('keeps the stored state consistent when the connection is killed mid-transaction', async () => {
+    const sessionId = SessionId.generate();
+    await first.history.append(sessionId, [userMessageEvent(sessionId, 1, 'before')]);
+    const batch: Event[] = turnBatches(sessionId, 2, 'victim').flat();
+    const victim = await postgresBackends({ connectionString: DATABASE_URL, schema: first.schema, poolSize: 1, applicationName: 'victim' });
+    const blocker = new pg.Client({ connectionString: DATABASE_URL });
+    await blocker.connect();
+    try {
+      // An uncommitted row on the key of the batch's 3rd message makes the append wait inside its
+      // transaction, after it has already inserted events and moved the head.
+      const messageSequence = batch.filter((e) => ['input.message', 'output.message.completed', 'tool.completed'].includes(e.type))[2]?.sequence;
+      await blocker.query('BEGIN');
+      await blocker.query(`INSERT INTO "${first.schema}".messages (session_id, sequence, id, search_text, body) VALUES ($1, $2, 'x', '', '{}')`, [
+        sessionId,
+        messageSequence,
+      ]);
+      const append = victim.history.append(sessionId, batch);
+      append.catch(() => {});
+      const pid = await waitForBlockedBackend(blocker, 'victim');
+      await blocker.query('SELECT pg_terminate_backend($1)', [pid]);
+      await expect(append).rejects.toMatchObject({ code: 'storage_unavailable' });
+      await blocker.query('ROLLBACK');
+
+      expect(await first.history.lastSequence(sessionId)).toBe(1);
+      expect((await first.history.readEvents(sessionId)).map((e) => e.sequence)).toEqual([1]);
+      expect((await first.history.messages(sessionId)).map((m) => m.role)).toEqual(['user']);
+      // The same batch goes through afterwards: nothing half-written is in the way.
+      await victim.history.append(sessionId, batch);
+      expect(await first.history.lastSequence(sessionId)).toBe(batch.at(-1)?.sequence);
+    } finally {
+      await blocker.end();
+      await victim.close();
+    }
+  });
+});
+
+async function waitForBlockedBackend(client: pg.Client, applicationName: string): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    // Inside a transaction pg_stat_activity is a snapshot taken once; refresh it.
+    await client.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock' AND state = 'active'`,
+      [applicationName],
+    );
+    if (rows[0]) return rows[0].pid;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`no blocked backend of ${applicationName}`);
+}

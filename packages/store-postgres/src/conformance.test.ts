@@ -1,0 +1,20 @@
+import { describeStoresConformance, describeWithService } from '@org/testkit';
+import { appendThenPublish } from './test-support/append-then-publish.js';
+import { freshBackends, postgresService } from './test-support/database.js';
+
+describeWithService(postgresService, 'store-postgres conformance', () => {
+  describeStoresConformance({
+    name: 'postgres',
+    async create() {
+      const backends = await freshBackends();
+      // The bus needs its durable events in the history table; the runtime appends before publishing.
+      return { ...backends, bus: appendThenPublish(backends.history, backends.bus) };
+    },
+    async destroy(backends) {
+      await (backends as Awaited<ReturnType<typeof freshBackends>>).close();
+    },
+  });
+
+  // RUNTIME ACCEPTANCE: wire `describeRuntimeAcceptance` from @org/testkit here once the lead publishes it,
+  // with backends `{ ...memoryBackends(), ...(await freshBackends()) }`.
+});
