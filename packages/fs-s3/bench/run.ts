@@ -49,9 +49,9 @@ async function throughput(label: string, sizeBytes: number, count: number): Prom
   const readMs = await timed(() => mapWithConcurrency(paths, CONCURRENCY, (path) => fs.read(s, path)));
   const readRequests = requests.total() / count;
   console.log(
-    `${label.padEnd(6)} creates/s ${perSecond(count, createMs).padStart(7)} (${createRequests} req/op)   ` +
-      `writes/s ${perSecond(count, writeMs).padStart(7)} (${writeRequests} req/op)   ` +
-      `reads/s ${perSecond(count, readMs).padStart(7)} (${readRequests} req/op)   [${count} files, concurrency ${CONCURRENCY}]`,
+    `${label.padEnd(6)} creates/s ${perSecond(count, createMs).padStart(7)} (${createRequests.toFixed(2)} req/op)   ` +
+      `writes/s ${perSecond(count, writeMs).padStart(7)} (${writeRequests.toFixed(2)} req/op)   ` +
+      `reads/s ${perSecond(count, readMs).padStart(7)} (${readRequests.toFixed(2)} req/op)   [${count} files, concurrency ${CONCURRENCY}]`,
   );
 }
 

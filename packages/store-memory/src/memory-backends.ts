@@ -1,6 +1,7 @@
 import type { RuntimeBackends } from '@org/core';
 import { MemoryAgentStore } from './memory-agent-store.js';
 import { MemoryEventBus, type MemoryEventBusOptions } from './memory-event-bus.js';
+import { MemorySessionFileSystem, type MemorySessionFileSystemOptions } from './memory-file-system.js';
 import { MemoryHarnessStore } from './memory-harness-store.js';
 import { MemoryHistoryStore } from './memory-history-store.js';
 import { MemoryLeaseManager } from './memory-lease-manager.js';
@@ -15,6 +16,8 @@ export interface MemoryBackendsOptions {
   bus?: MemoryEventBusOptions;
   /** The provider store to use, e.g. `MemoryProviderStore.fromEnv()`. Default: an empty one. */
   providers?: MemoryProviderStore;
+  /** Options of the in-memory session file system (e.g. `maxFileBytes`). */
+  files?: MemorySessionFileSystemOptions;
 }
 
 /** A complete in-memory {@link RuntimeBackends}, typed with the concrete classes so their extras are reachable. */
@@ -28,14 +31,15 @@ export interface MemoryBackends extends RuntimeBackends {
   memory: MemoryMemoryStore;
   bus: MemoryEventBus;
   leases: MemoryLeaseManager;
+  files: MemorySessionFileSystem;
 }
 
 /**
  * Every store, the event bus and a lease manager, in memory and wired
  * together: the history store checks fences against the lease manager, and
  * deleting a session also drops its history, storage and retained bus events.
- * `files` is left unset (bring a session file system or let the runtime
- * builder choose one). Override single members with object spread.
+ * `files` is an in-memory session file system. Override single members with
+ * object spread, e.g. `{ ...memoryBackends(), files: new DiskSessionFileSystem(...) }`.
  */
 export function memoryBackends(options: MemoryBackendsOptions = {}): MemoryBackends {
   const leases = new MemoryLeaseManager();
@@ -59,5 +63,6 @@ export function memoryBackends(options: MemoryBackendsOptions = {}): MemoryBacke
     memory: new MemoryMemoryStore(),
     bus,
     leases,
+    files: new MemorySessionFileSystem(options.files),
   };
 }

@@ -7,7 +7,7 @@ export { PostgresHistoryStore } from './history-store.js';
 export { PostgresLeaseManager, type PostgresLeaseOptions, type PostgresSessionLease } from './lease-manager.js';
 export { DEFAULT_RECALL_LIMIT, MAX_RECALL_LIMIT, PostgresMemoryStore } from './memory-store.js';
 export { assertMigrated, loadMigrations, type Migration, type MigrationStatus, migrate, migrationStatus } from './migrations.js';
-export { channelOf, encodeEphemeral, MAX_NOTIFY_PAYLOAD_BYTES } from './notify-codec.js';
+export { channelOf, decodeNotice, encodeEphemeral, MAX_NOTIFY_PAYLOAD_BYTES, type Notice } from './notify-codec.js';
 export { type PostgresConnectionOptions, PostgresContext, type Statement } from './postgres-context.js';
 export { PostgresProviderStore } from './provider-store.js';
 export { DEFAULT_SCHEMA, validateSchemaName } from './schema-name.js';

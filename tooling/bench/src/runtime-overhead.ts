@@ -6,18 +6,16 @@
  * Run: pnpm --filter @org/bench bench   (BENCH_QUICK=1 for a short run)
  */
 import { Runtime, type SessionId } from '@org/core';
-import { LlmSim, LlmSimDriver, llmsimModel, SimTurn, toolCall } from '@org/driver-llmsim';
-import { MemorySessionFileSystem, memoryBackends } from '@org/store-memory';
+import { LlmSim, llmsimModel, SimTurn, toolCall } from '@org/driver-llmsim';
+import { memoryBackends } from '@org/store-memory';
 
 const quick = process.env.BENCH_QUICK === '1';
 const measuredTurns = quick ? 100 : 500;
 
 async function makeRuntime() {
-  const sim = new LlmSimDriver(
-    LlmSim.scripted([SimTurn.toolCalls([toolCall('add', { a: 2, b: 3 })]), SimTurn.assistant('The sum is 5.')], { onExhausted: 'loop' }),
-  );
+  const sim = LlmSim.scripted([SimTurn.toolCalls([toolCall('add', { a: 2, b: 3 })]), SimTurn.assistant('The sum is 5.')], { onExhausted: 'loop' });
   return Runtime.builder()
-    .backends({ ...memoryBackends(), files: new MemorySessionFileSystem() })
+    .backends(memoryBackends())
     .driver(sim, { defaultModel: llmsimModel() })
     .singleSession((s) => s.harness('math', 'You are a math assistant.').harnessCapability('test_math'))
     .build();

@@ -1,5 +1,5 @@
 import { type Event, type EventType, Runtime, type RuntimeBackends, type RuntimeBuilder, type SessionId, type SingleSessionBuilder } from '@org/core';
-import { type LlmSimConfig, LlmSimDriver, llmsimModel } from '@org/driver-llmsim';
+import { type LlmSimDriver, llmsimModel } from '@org/driver-llmsim';
 
 /** A runtime over the suite's backends with a simulator, plus helpers to look at what it stored. */
 export interface RuntimeFixture {
@@ -18,11 +18,11 @@ export interface RuntimeFixture {
  */
 export async function buildFixture(
   backends: RuntimeBackends,
-  sim: LlmSimConfig,
+  sim: LlmSimDriver,
   session: (s: SingleSessionBuilder) => SingleSessionBuilder = (s) => s,
   configure: (b: RuntimeBuilder) => RuntimeBuilder = (b) => b,
 ): Promise<RuntimeFixture> {
-  const driver = new LlmSimDriver(sim);
+  const driver = sim;
   const builder = Runtime.builder()
     .backends(backends)
     .driver(driver, { defaultModel: llmsimModel() })
