@@ -36,7 +36,8 @@ export class RedisSubscription implements EventSubscription {
   private readonly queue: Event[] = [];
   private head = 0;
   private early: Event[] = [];
-  private waiting: ((result: IteratorResult<Event>) => void) | undefined;
+  /** Readers waiting for the next event, first come first served. */
+  private readonly waiting: ((result: IteratorResult<Event>) => void)[] = [];
   private closed = false;
   private readonly abortListener = () => this.close();
   private started = false;
@@ -143,9 +144,8 @@ export class RedisSubscription implements EventSubscription {
   }
 
   private push(event: Event): void {
-    const waiting = this.waiting;
+    const waiting = this.waiting.shift();
     if (waiting) {
-      this.waiting = undefined;
       waiting({ value: event, done: false });
       return;
     }
@@ -176,9 +176,7 @@ export class RedisSubscription implements EventSubscription {
     this.early = [];
     this.signal?.removeEventListener('abort', this.abortListener);
     this.resolveReady();
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.({ value: undefined, done: true });
+    for (const waiting of this.waiting.splice(0)) waiting({ value: undefined, done: true });
     this.owner.release(this);
   }
 
@@ -189,7 +187,7 @@ export class RedisSubscription implements EventSubscription {
         if (event) return Promise.resolve({ value: event, done: false });
         if (this.closed) return Promise.resolve({ value: undefined, done: true });
         return new Promise<IteratorResult<Event>>((resolve) => {
-          this.waiting = resolve;
+          this.waiting.push(resolve);
         });
       },
       return: () => {

@@ -15,8 +15,9 @@ export interface StreamReaderSource {
 }
 
 /**
- * The bus's one blocking reader. It runs `XREAD BLOCK` on a dedicated
- * connection over every subscribed session stream, each from the lowest cursor
+ * The bus's one blocking reader. It runs `XREAD BLOCK` on the bus's reader
+ * connection (which also carries the live channels) over every subscribed
+ * session stream, each from the lowest cursor
  * among that session's subscribers, and hands entries to the subscribers (each
  * skips what it already has). Replay and live follow are the same loop: a
  * stream with entries after the cursor answers at once, a page at a time.

@@ -2,15 +2,19 @@ import { SessionId } from '@org/core';
 import { makeSession, progressEvents, userMessageEvent } from '@org/testkit';
 import { describe, expect, it } from 'vitest';
 import { memoryBackends } from './memory-backends.js';
+import { MemorySessionFileSystem } from './memory-file-system.js';
 import { MemoryHistoryStore } from './memory-history-store.js';
 
 describe('memoryBackends', () => {
-  it('gives every member of RuntimeBackends except files', () => {
-    const backends = memoryBackends();
-    for (const key of ['harnesses', 'agents', 'sessions', 'history', 'providers', 'storage', 'memory', 'bus', 'leases'] as const) {
+  it('gives every member of RuntimeBackends, including an in-memory file system', async () => {
+    const backends = memoryBackends({ files: { maxFileBytes: 8 } });
+    for (const key of ['harnesses', 'agents', 'sessions', 'history', 'providers', 'storage', 'memory', 'bus', 'leases', 'files'] as const) {
       expect(backends[key]).toBeDefined();
     }
-    expect(backends.files).toBeUndefined();
+    expect(backends.files).toBeInstanceOf(MemorySessionFileSystem);
+    // The file-system options reach it.
+    const session = makeSession();
+    await expect(backends.files.write(session.id, '/big.txt', 'more than eight bytes')).rejects.toThrow(/limit|too large/i);
   });
 
   it('drops a deleted session’s history, storage and retained bus events', async () => {

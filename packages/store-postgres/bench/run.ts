@@ -33,7 +33,7 @@ class CountingClient extends pg.Client {
 }
 
 async function main(): Promise<void> {
-  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 10, Client: CountingClient });
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 10, Client: CountingClient, ...(process.env.PGOPTS ? { options: process.env.PGOPTS } : {}) });
   pool.on('error', () => {});
   const { backends, schema } = await benchBackends({ pool });
   try {

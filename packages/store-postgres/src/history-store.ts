@@ -19,6 +19,15 @@ import { isUniqueViolation } from './pg-errors.js';
 import type { PostgresContext } from './postgres-context.js';
 import { requireId, requireInteger, validate } from './validation.js';
 
+/** Events per page when reading a long log. */
+export const REPLAY_PAGE = 10_000;
+/** Pages of one `readEvents` read at the same time (each on its own pooled connection). */
+export const REPLAY_PARALLELISM = 3;
+
+function parseEvents(text: string | null | undefined): Event[] {
+  return text ? (JSON.parse(text) as Event[]) : [];
+}
+
 /** Unique keys that only a lost sequence race can violate. */
 const SEQUENCE_CONSTRAINTS = ['events_pkey', 'messages_pkey', 'event_heads_pkey'];
 
@@ -129,22 +138,56 @@ export class PostgresHistoryStore implements HistoryStore {
     if (!outcome.appended) throw new SequenceConflictError(sessionId, Number(outcome.current_last ?? 0) + 1, first.sequence);
   }
 
-  /** Events with `sequence > after` (default 0), at most `limit`, in sequence order. */
+  /**
+   * Events with `sequence > after` (default 0), at most `limit`, in sequence
+   * order. Each page is aggregated to one JSON text on the server and parsed
+   * once here, which is several times faster than row-by-row decoding. Logs
+   * longer than {@link REPLAY_PAGE} events are read as sequence ranges on up
+   * to {@link REPLAY_PARALLELISM} connections at once, so the server builds
+   * one page while this process parses another. Sequences are contiguous
+   * (append enforces it) and stored events never change, so the ranges
+   * together are exactly the log up to the head read by the first query.
+   */
   async readEvents(sessionId: SessionId, options: ReadEventsOptions = {}): Promise<Event[]> {
     requireId(SessionId, sessionId, 'session id');
     const after = requireInteger(options.after ?? 0, 'after', 0);
-    const limit = options.limit === undefined ? null : requireInteger(options.limit, 'limit', 0);
-    // Aggregating to one JSON text and parsing it once is several times faster than
-    // row-by-row decoding for long logs (replay of 100,000 events).
-    const { rows } = await this.ctx.query<{ events: string | null }>({
-      name: this.ctx.statement('history_read_events'),
-      text: `SELECT json_agg(body ORDER BY sequence)::text AS events FROM (
-               SELECT sequence, body FROM ${this.ctx.q}.events WHERE session_id = $1 AND sequence > $2 ORDER BY sequence LIMIT $3
-             ) page`,
-      values: [sessionId, after, limit],
+    const limit = options.limit === undefined ? Number.MAX_SAFE_INTEGER : requireInteger(options.limit, 'limit', 0);
+    if (limit === 0) return [];
+    const end = Math.min(after + limit, Number.MAX_SAFE_INTEGER);
+    const firstUpper = Math.min(end, after + REPLAY_PAGE);
+    const { rows } = await this.ctx.query<{ last: string | null; events: string | null }>({
+      name: this.ctx.statement('history_read_first_page'),
+      text: `SELECT (SELECT last_sequence FROM ${this.ctx.q}.event_heads WHERE session_id = $1) AS last,
+                    (SELECT json_agg(body ORDER BY sequence)::text FROM ${this.ctx.q}.events
+                     WHERE session_id = $1 AND sequence > $2 AND sequence <= $3) AS events`,
+      values: [sessionId, after, firstUpper],
     });
-    const text = rows[0]?.events;
-    return text ? (JSON.parse(text) as Event[]) : [];
+    const firstPage = parseEvents(rows[0]?.events);
+    const last = Math.min(Number(rows[0]?.last ?? 0), end);
+    if (last <= firstUpper) return firstPage;
+    const ranges: [number, number][] = [];
+    for (let from = firstUpper; from < last; from += REPLAY_PAGE) ranges.push([from, Math.min(from + REPLAY_PAGE, last)]);
+    const pages: Event[][] = new Array(ranges.length);
+    let nextRange = 0;
+    const worker = async () => {
+      while (nextRange < ranges.length) {
+        const index = nextRange++;
+        const [from, to] = ranges[index] as [number, number];
+        pages[index] = await this.readRange(sessionId, from, to);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(REPLAY_PARALLELISM, ranges.length) }, worker));
+    return firstPage.concat(...pages);
+  }
+
+  /** Events with `from < sequence <= to`. */
+  private async readRange(sessionId: SessionId, from: number, to: number): Promise<Event[]> {
+    const { rows } = await this.ctx.query<{ events: string | null }>({
+      name: this.ctx.statement('history_read_range'),
+      text: `SELECT json_agg(body ORDER BY sequence)::text AS events FROM ${this.ctx.q}.events WHERE session_id = $1 AND sequence > $2 AND sequence <= $3`,
+      values: [sessionId, from, to],
+    });
+    return parseEvents(rows[0]?.events);
   }
 
   async lastSequence(sessionId: SessionId): Promise<number> {

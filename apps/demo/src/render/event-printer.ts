@@ -1,8 +1,7 @@
 import type { Event, TurnResult } from '@org/core';
 import { createSpinner, type Spinner } from 'nanospinner';
 import pc from 'picocolors';
-import type { Colors } from 'picocolors/types';
-import { describeEvent, formatDuration, formatUsage, textOfContent } from './format.js';
+import { type Colors, describeEvent, formatDuration, formatUsage, textOfContent } from './format.js';
 
 /** Where and how the printer writes. */
 export interface PrinterOptions {

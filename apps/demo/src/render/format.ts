@@ -1,5 +1,8 @@
 import type { ContentPart, Event, TokenUsage } from '@org/core';
-import type { Colors } from 'picocolors/types';
+import type pc from 'picocolors';
+
+/** The colour functions of picocolors. */
+export type Colors = ReturnType<typeof pc.createColors>;
 
 /** A short one-line preview of any value (JSON for objects), cut at `max` characters. */
 export function preview(value: unknown, max = 120): string {

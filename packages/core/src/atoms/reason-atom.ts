@@ -1,6 +1,6 @@
 import type { DriverError } from '../driver/driver.js';
 import type { TokenUsage } from '../events/usage.js';
-import { IN_PROCESS_ORG_ID, MessageId } from '../ids/index.js';
+import { IN_PROCESS_ORG_ID, type MessageId } from '../ids/index.js';
 import type { ToolCall } from '../messages/content-part.js';
 import { buildLlmConversation } from '../messages/conversation.js';
 import { type Message, Messages } from '../messages/message.js';

@@ -115,7 +115,7 @@ export class RuntimeBuilder {
   }
 
   /** Adds a harness, an agent and a session bound to them, and makes it the default session. */
-  singleSession(configure: (builder: SingleSessionBuilder) => SingleSessionBuilder | undefined | void): this {
+  singleSession(configure: (builder: SingleSessionBuilder) => unknown): this {
     const builder = new SingleSessionBuilder();
     configure(builder);
     const { harness, agent, session } = builder.build();

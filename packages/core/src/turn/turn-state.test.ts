@@ -152,7 +152,10 @@ describe('turn state machine', () => {
           if (outcome.kind === 'max_iterations_reached') expect(outcome.iterations).toBe(max);
           return;
         }
-        if (state.phase === 'pending_act') return walk(onActCompleted(state), executed, depth);
+        if (state.phase === 'pending_act') {
+          walk(onActCompleted(state), executed, depth);
+          return;
+        }
         for (const kind of kinds) {
           const step = kind === 'tools' ? tools(1) : kind === 'answer' ? text('a') : { success: false, text: '', toolCallCount: 0, error: 'e' };
           const next = onReasonCompleted(state, step);

@@ -18,7 +18,7 @@ export function turnScenarios(backends: () => RuntimeBackends): void {
     expect(turnEvents.map((e) => e.type)).toEqual(SINGLE_TOOL_TURN_ORDER);
     // Per-session sequences are strictly increasing with no gaps.
     const all = await events();
-    all.forEach((event, i) => expect(event.sequence).toBe(i + 1));
+    expect(all.map((e) => e.sequence)).toEqual(all.map((_, i) => i + 1));
     // Every event of the turn carries the turn id.
     for (const event of turnEvents) expect(event.context.turnId).toBe(result.turnId);
   });
@@ -106,7 +106,7 @@ export function turnScenarios(backends: () => RuntimeBackends): void {
     const { runtime, sessionId, events } = await buildFixture(backends(), LlmSim.echo());
     for (const text of ['one', 'two', 'three']) expect((await runtime.runTextTurn(sessionId, text)).response).toBe(`Echo: ${text}`);
     const all = await events();
-    all.forEach((event, i) => expect(event.sequence).toBe(i + 1));
+    expect(all.map((e) => e.sequence)).toEqual(all.map((_, i) => i + 1));
     expect((await runtime.messages(sessionId)).map((m) => m.role)).toEqual(['user', 'agent', 'user', 'agent', 'user', 'agent']);
   });
 }
