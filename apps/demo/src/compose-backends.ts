@@ -72,8 +72,8 @@ export async function composeBackends(config: DemoConfig): Promise<ComposedBacke
         probes.push(() => probe('bus', 'postgres', () => postgres.context.pool.query('SELECT 1')));
         break;
       case 'redis': {
-        const { url, keyPrefix } = config.bus;
-        const redis = await RedisEventBus.connect({ connection: url, keyPrefix, connectionName: 'agent-runtime-demo' });
+        const { url, keyPrefix, ttlSeconds } = config.bus;
+        const redis = await RedisEventBus.connect({ connection: url, keyPrefix, connectionName: 'agent-runtime-demo', ...(ttlSeconds ? { ttlSeconds } : {}) });
         closers.push(() => redis.close());
         bus = redis;
         probes.push(() => probe('bus', 'redis', () => pingRedis(url)));

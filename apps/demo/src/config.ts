@@ -29,6 +29,8 @@ export const BusConfig = z.discriminatedUnion('kind', [
     url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
     /** Prefix of every Redis key and channel the bus uses. */
     keyPrefix: z.string().min(1).default('agent-runtime-demo:'),
+    /** Expire a session's stream this long after its last event (the history store keeps the record). */
+    ttlSeconds: z.number().int().positive().optional(),
   }),
 ]);
 
@@ -206,8 +208,11 @@ function layerEnvironment(file: Raw, env: DemoEnvironment, sources: Sources): Ra
   set(server, 'server', 'host', 'HOST');
 
   const merged: Raw = { ...file, stores, bus, files, driver, server };
-  for (const [name, value] of Object.entries(merged))
+  // Sections left empty take their defaults.
+  for (const name of ['stores', 'bus', 'files', 'driver', 'server']) {
+    const value = merged[name];
     if (typeof value === 'object' && value !== null && Object.keys(value).length === 0) delete merged[name];
+  }
   return merged;
 }
 

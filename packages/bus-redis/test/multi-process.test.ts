@@ -1,7 +1,7 @@
 import { SessionId } from '@org/core';
 import { describeWithService } from '@org/testkit';
-import { afterAll, expect, it } from 'vitest';
-import { runFixture } from './support/child-process.js';
+import { afterAll, afterEach, expect, it } from 'vitest';
+import { killRunningFixtures, runFixture } from './support/child-process.js';
 import { adminClient, deleteKeys, REDIS_URL, redisStatus, uniquePrefix } from './support/redis.js';
 
 const status = await redisStatus();
@@ -11,6 +11,7 @@ type Seen = { sequence: number; type: string; id: string; ephemeral: boolean };
 
 describeWithService(status, 'RedisEventBus across processes', () => {
   const admin = adminClient();
+  afterEach(killRunningFixtures);
   afterAll(async () => {
     await deleteKeys(admin, prefix);
     admin.disconnect();

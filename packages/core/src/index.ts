@@ -22,6 +22,7 @@ export * from './events/context.js';
 export * from './events/catalogue.js';
 export * from './events/event.js';
 export * from './events/message-projection.js';
+export * from './events/check-event.js';
 // Interfaces
 export * from './stores/entity-stores.js';
 export * from './stores/provider-store.js';

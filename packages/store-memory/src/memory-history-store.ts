@@ -1,5 +1,6 @@
 import {
-  Event,
+  checkEvent,
+  type Event,
   type FenceToken,
   type HistoryStore,
   LeaseLostError,
@@ -15,7 +16,7 @@ import {
 } from '@org/core';
 import { isEphemeralEvent } from './ephemeral.js';
 import type { FenceChecker } from './fence-checker.js';
-import { cloneInput, parseInput, requireId, requireInteger } from './validate.js';
+import { cloneInput, requireId, requireInteger } from './validate.js';
 
 /** Options of {@link MemoryHistoryStore}. */
 export interface MemoryHistoryStoreOptions {
@@ -129,7 +130,7 @@ export class MemoryHistoryStore implements HistoryStore {
 }
 
 function checkDurableEvent(sessionId: SessionId, value: unknown, index: number): Event {
-  const event = cloneInput(parseInput(Event, value, `event at index ${index}`) as Event, `event at index ${index}`);
+  const event = cloneInput(checkEvent(value, `event at index ${index}`), `event at index ${index}`);
   if (isEphemeralEvent(event)) {
     throw new ValidationError(`invalid event at index ${index}: ${event.type} is ephemeral and is never stored`, [
       { path: `${index}.type`, message: 'ephemeral events are live-only' },

@@ -1,7 +1,8 @@
 /**
  * Benchmarks of @org/store-postgres against a real server (DATABASE_URL,
  * default postgres://postgres@127.0.0.1:5432/test). Run: `pnpm bench`.
- * BENCH_QUICK=1 shortens every phase.
+ * BENCH_QUICK=1 shortens every phase; PGOPTS passes server options to the
+ * pool (e.g. `-c plan_cache_mode=force_generic_plan`) to try tunings.
  *
  * Reports: round trips per atom append and per simulated turn, turns/s and
  * appends/s with 1 and 8 concurrent sessions (a turn = lease + 4 atom appends

@@ -2,7 +2,7 @@ import { SessionId } from '@org/core';
 import { describeWithService, makeSession, progressEvents, userMessageEvent } from '@org/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PostgresHistoryStore } from './history-store.js';
+import { PostgresHistoryStore, REPLAY_PAGE } from './history-store.js';
 import { PostgresContext } from './postgres-context.js';
 import { DATABASE_URL, freshBackends, postgresService } from './test-support/database.js';
 import { turnBatches } from './test-support/turn-batches.js';
@@ -71,6 +71,25 @@ describeWithService(postgresService, 'PostgresHistoryStore specifics', () => {
     // A deleted session starts a fresh log at 1.
     await backends.history.append(session.id, progressEvents(session.id, 1, 1));
     expect(await backends.sessions.deleteSession(session.id)).toBe(false);
+  });
+
+  it('reads a log longer than one replay page completely and in order, also from a cursor with a limit', async () => {
+    const sessionId = SessionId.generate();
+    const total = REPLAY_PAGE * 2 + 500;
+    const [template] = progressEvents(sessionId, 1, 1);
+    const q = backends.context.q;
+    await backends.context.query({
+      text: `INSERT INTO ${q}.events (session_id, sequence, id, type, body)
+             SELECT $1, g, 'event_' || lpad(to_hex(g), 32, '0'), 'tool.progress', $2::jsonb || jsonb_build_object('sequence', g)
+             FROM generate_series(1, $3::integer) g`,
+      values: [sessionId, JSON.stringify(template), total],
+    });
+    await backends.context.query({ text: `INSERT INTO ${q}.event_heads VALUES ($1, $2)`, values: [sessionId, total] });
+    const all = await backends.history.readEvents(sessionId);
+    expect(all).toHaveLength(total);
+    expect(all.every((event, index) => event.sequence === index + 1)).toBe(true);
+    const window = await backends.history.readEvents(sessionId, { after: REPLAY_PAGE - 1, limit: REPLAY_PAGE + 2 });
+    expect(window.map((e) => e.sequence)).toEqual(Array.from({ length: REPLAY_PAGE + 2 }, (_, i) => REPLAY_PAGE + i));
   });
 
   it('maps an event id stored twice to ConflictError and writes nothing', async () => {

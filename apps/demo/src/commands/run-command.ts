@@ -1,4 +1,4 @@
-import { ValidationError } from '@org/core';
+import { SessionId, ValidationError } from '@org/core';
 import type { CommandContext, CommandHandler } from './command-context.js';
 
 /** The session to talk to: `--session <id>` or a new one. */
@@ -12,16 +12,14 @@ export async function sessionFor(context: CommandContext, title: string) {
   return demo.createSession(title);
 }
 
-function parseSession(value: string) {
+/** Parses a session id given on the command line. */
+export function parseSession(value: string, what = '--session'): SessionId {
   try {
-    return context_parse(value);
+    return SessionId.parse(value);
   } catch (error) {
-    throw new ValidationError(`--session: ${(error as Error).message}`, [{ path: 'session', message: 'invalid id' }]);
+    throw new ValidationError(`${what}: ${(error as Error).message}`, [{ path: what, message: 'invalid id' }]);
   }
 }
-
-import { SessionId } from '@org/core';
-const context_parse = (value: string) => SessionId.parse(value);
 
 /** Runs one streamed turn and prints it; resolves to whether it succeeded. */
 export async function streamOneTurn(context: CommandContext, sessionId: SessionId, text: string, signal: AbortSignal): Promise<boolean> {

@@ -32,6 +32,8 @@ export class EventPrinter {
   #spinner: Spinner | undefined;
   /** True while an answer is being streamed on the current line. */
   #streaming = false;
+  /** True once the current message's text was streamed (it is not printed again when it completes). */
+  #streamedMessage = false;
 
   constructor(options: PrinterOptions = {}) {
     const out = options.out ?? process.stdout;
@@ -77,15 +79,18 @@ export class EventPrinter {
       if (!this.#streaming) {
         this.#out.write(`  ${c.bgGreen(c.black(' agent '))} `);
         this.#streaming = true;
+        this.#streamedMessage = true;
       }
       this.#out.write(event.data.delta.replace(/\n/g, `\n${INDENT}`));
       return;
     }
     if (event.ephemeral) return;
+    if (event.type === 'output.message.started') this.#streamedMessage = false;
     if (event.type === 'output.message.completed') {
       const text = textOfContent(event.data.message.content);
-      if (this.#streaming) this.#endStream();
+      if (this.#streamedMessage) this.#endStream();
       else if (text) this.line(`  ${c.bgGreen(c.black(' agent '))} ${text.replace(/\n/g, `\n${INDENT}`)}`);
+      this.#streamedMessage = false;
       return;
     }
     if (!this.#verbose && QUIET_TYPES.has(event.type)) return;

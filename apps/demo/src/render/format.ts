@@ -47,7 +47,7 @@ export function textOfContent(parts: readonly ContentPart[]): string {
  * for events the printer shows otherwise (deltas, the streamed message).
  */
 export function describeEvent(event: Event, c: Colors): string | undefined {
-  const seq = c.dim(`#${String(event.sequence).padStart(3)}`);
+  const seq = c.dim(`#${event.sequence}`.padStart(4));
   const line = (symbol: string, text: string) => `  ${seq} ${symbol} ${text}`;
   switch (event.type) {
     case 'session.started':

@@ -14,12 +14,22 @@ export interface Child {
   exited(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
 
+const running = new Set<ChildProcess>();
+
+/** Kills fixtures still running (a failed test must not leave processes behind). */
+export function killRunningFixtures(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+}
+
 /** Starts `node --conditions=@org/source --import tsx <fixture> ...args`. */
 export function runFixture(fixture: string, args: string[]): Child {
   const child = spawn(process.execPath, ['--conditions=@org/source', '--import', 'tsx', `test/fixtures/${fixture}`, ...args], {
     cwd: packageRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
   const lines: string[] = [];
   let stderr = '';
   let partial = '';

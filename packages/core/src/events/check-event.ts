@@ -1,0 +1,43 @@
+import { ValidationError } from '../errors.js';
+import { EventId, SessionId } from '../ids/index.js';
+import { EventDataSchemas, type EventType, isEphemeralType } from './catalogue.js';
+import type { Event } from './event.js';
+
+/** Event types whose payload becomes a stored message, so stores check it in full. */
+const PROJECTED: ReadonlySet<string> = new Set(['input.message', 'output.message.completed', 'tool.completed']);
+
+/**
+ * A fast check of an event at a store or bus boundary: the envelope in full
+ * (id, session, sequence, type, timestamp, live-only flag) and, for the
+ * events that become messages, the payload with its zod schema. Other
+ * payloads are typed by their producer (the runtime validates everything it
+ * emits when `validateEvents` is on). Far cheaper than parsing the whole
+ * discriminated union, which matters on the per-atom append path.
+ *
+ * @throws ValidationError naming the bad field.
+ */
+export function checkEvent(value: unknown, where = 'event'): Event {
+  const fail = (path: string, message: string): never => {
+    throw new ValidationError(`invalid ${where}: ${path}: ${message}`, [{ path, message }]);
+  };
+  if (typeof value !== 'object' || value === null) fail('(event)', 'expected an object');
+  const event = value as Record<string, unknown>;
+  if (!EventId.is(event.id)) fail('id', 'expected "event_" followed by 32 lowercase hex characters');
+  if (!SessionId.is(event.sessionId)) fail('sessionId', 'expected "session_" followed by 32 lowercase hex characters');
+  if (typeof event.type !== 'string' || !Object.hasOwn(EventDataSchemas, event.type)) fail('type', `unknown event type ${JSON.stringify(event.type)}`);
+  const sequence = event.sequence;
+  if (typeof sequence !== 'number' || !Number.isInteger(sequence) || sequence < 0) fail('sequence', 'expected a non-negative integer');
+  if (typeof event.ts !== 'string' || Number.isNaN(Date.parse(event.ts))) fail('ts', 'expected an RFC 3339 timestamp');
+  if (typeof event.context !== 'object' || event.context === null) fail('context', 'expected an object');
+  if (typeof event.data !== 'object' || event.data === null) fail('data', 'expected an object');
+  const type = event.type as EventType;
+  if (event.ephemeral !== undefined && event.ephemeral !== isEphemeralType(type)) fail('ephemeral', `must match the type (${type})`);
+  if (PROJECTED.has(type)) {
+    const parsed = EventDataSchemas[type].safeParse(event.data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      fail(`data.${issue?.path.map(String).join('.') ?? ''}`, issue?.message ?? 'invalid payload');
+    }
+  }
+  return value as Event;
+}
