@@ -52,14 +52,19 @@ export function nextScenarioStep(messages: readonly LlmMessage[]): SimTurn {
   }
 }
 
-/** The first two capitalised words that look like place names, else {@link DEFAULT_CITIES}. */
+/**
+ * The first two place names in the prompt — capitalised words that do not
+ * start a sentence — else {@link DEFAULT_CITIES}.
+ */
 export function citiesIn(prompt: string): [string, string] {
   const found: string[] = [];
-  for (const match of prompt.matchAll(/\b[A-Z][a-zA-Z'’-]{2,}(?:\s[A-Z][a-z]{2,})?/g)) {
-    const word = match[0];
-    if (!NOT_CITIES.has(word.split(/\s/)[0] ?? word) && !found.includes(word)) found.push(word);
+  for (const match of prompt.matchAll(/\p{Lu}[\p{L}'’-]{2,}(?:\s\p{Lu}[\p{L}]{2,})?/gu)) {
+    const before = prompt.slice(0, match.index).trimEnd();
+    const startsSentence = before === '' || /[.!?]$/.test(before);
+    if (!startsSentence && !NOT_CITIES.has(match[0]) && !found.includes(match[0])) found.push(match[0]);
   }
-  return [found[0] ?? DEFAULT_CITIES[0], found[1] ?? (found[0] === DEFAULT_CITIES[1] ? DEFAULT_CITIES[0] : DEFAULT_CITIES[1])];
+  const first = found[0] ?? DEFAULT_CITIES[0];
+  return [first, found[1] ?? (first === DEFAULT_CITIES[0] ? DEFAULT_CITIES[1] : DEFAULT_CITIES[0])];
 }
 
 function callId(kind: string): string {

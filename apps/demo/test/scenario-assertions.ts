@@ -39,5 +39,5 @@ export async function expectScenarioPlayedOut(demo: DemoRuntime, run: ScenarioRu
   expect(report?.content).toMatch(/^# Weather report/);
   expect(report?.content).toMatch(/\| Paris \|.*°C/);
   const messages = await demo.runtime.messages(session.id);
-  expect(messages.map((m) => m.role)).toEqual(['user', 'agent', 'tool', 'agent', 'tool', 'agent', 'tool', 'agent']);
+  expect(messages.map((m) => m.role)).toEqual(['user', 'agent', 'tool_result', 'tool_result', 'agent', 'tool_result', 'agent', 'tool_result', 'agent']);
 }

@@ -34,5 +34,6 @@ describe('citiesIn', () => {
     expect(citiesIn("What's the weather in New York and Lagos?")).toEqual(['New York', 'Lagos']);
     expect(citiesIn('hello there')).toEqual(['Paris', 'Tokyo']);
     expect(citiesIn('How about Tokyo?')).toEqual(['Tokyo', 'Paris']);
+    expect(citiesIn('Compare the weather in Lisbon and Oslo and write it down.')).toEqual(['Lisbon', 'Oslo']);
   });
 });

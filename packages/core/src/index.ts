@@ -57,6 +57,7 @@ export * from './messages/conversation.js';
 // Turn engine and runtime
 export * from './turn/turn-state.js';
 export * from './turn/turn-result.js';
+export * from './turn/turn-replay.js';
 export * from './atoms/atom-host.js';
 export * from './atoms/input-atom.js';
 export * from './atoms/reason-atom.js';

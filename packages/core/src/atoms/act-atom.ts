@@ -5,7 +5,17 @@ import { type ScheduledCall, scheduleCalls } from './tool-scheduler.js';
 
 export interface ActInput {
   toolCalls: readonly ToolCall[];
+  /** Resuming: calls whose `tool.completed` is already recorded (not run again). */
+  alreadyCompleted?: ReadonlySet<string>;
+  /** Resuming: calls that had started but not completed when the turn was interrupted. */
+  interrupted?: ReadonlySet<string>;
+  /** Resuming: `act.started` is already recorded. */
+  actStarted?: boolean;
 }
+
+/** The result given to an interrupted, non-idempotent tool call instead of a blind re-run. */
+export const INTERRUPTED_TOOL_ERROR =
+  'interrupted: the process running this tool stopped before it finished; it was not run again because it is not marked idempotent, so it may or may not have taken effect';
 
 /** The result of one call, in call order. */
 export interface ToolCallResult extends ToolInvocationResult {
@@ -33,20 +43,27 @@ export async function runActAtom(host: AtomHost, input: ActInput): Promise<ActRe
   const started = performance.now();
   const context = host.atomContext();
   const { turn } = host;
-  const calls = input.toolCalls;
-  const summaries = calls.map((call) => {
-    const displayName = turn.executableTools.get(call.name)?.tool.displayName;
-    return displayName ? { id: call.id, name: call.name, displayName } : { id: call.id, name: call.name };
-  });
-  host.emit({ type: 'act.started', context, data: { toolCalls: summaries } });
+  const calls = input.toolCalls.filter((call) => !input.alreadyCompleted?.has(call.id));
+  const durable = host.options.durability === 'tool';
+  if (!input.actStarted) {
+    const summaries = input.toolCalls.map((call) => {
+      const displayName = turn.executableTools.get(call.name)?.tool.displayName;
+      return displayName ? { id: call.id, name: call.name, displayName } : { id: call.id, name: call.name };
+    });
+    host.emit({ type: 'act.started', context, data: { toolCalls: summaries } });
+  }
 
   const results: (ToolCallResult | undefined)[] = new Array(calls.length);
   let nextToEmit = 0;
-  const emitCompletedInOrder = () => {
+  const emitCompletedInOrder = async () => {
+    let emitted = false;
     while (nextToEmit < calls.length && results[nextToEmit]) {
       emitToolCompleted(host, context, results[nextToEmit] as ToolCallResult);
       nextToEmit++;
+      emitted = true;
     }
+    // Tool durability: each completion is recorded as it happens, so a resumed turn never re-runs it.
+    if (emitted && durable) await host.flush();
   };
 
   const offered = new Set(turn.runtimeAgent.tools.map((d) => d.name));
@@ -55,8 +72,15 @@ export async function runActAtom(host: AtomHost, input: ActInput): Promise<ActRe
     const entry = turn.executableTools.get(call.name);
     const concurrencyClass = sequentialAll ? '*' : entry?.tool.sequential ? `tool:${call.name}` : entry?.tool.hints?.concurrencyClass;
     const run = async () => {
-      host.emit({ type: 'tool.started', context, data: { toolCall: call, ...(entry?.tool.displayName ? { displayName: entry.tool.displayName } : {}) } });
       let outcome: ToolInvocationResult;
+      if (input.interrupted?.has(call.id) && entry?.tool.hints?.idempotent !== true) {
+        results[index] = { status: 'error', error: INTERRUPTED_TOOL_ERROR, durationMs: 0, toolCall: call };
+        await emitCompletedInOrder();
+        return;
+      }
+      host.emit({ type: 'tool.started', context, data: { toolCall: call, ...(entry?.tool.displayName ? { displayName: entry.tool.displayName } : {}) } });
+      // Tool durability: record that the call started before it can have effects.
+      if (durable) await host.flush();
       if (!offered.has(call.name)) outcome = { status: 'error', error: `Tool definition not found: ${call.name}`, durationMs: 0 };
       else if (!entry) outcome = { status: 'error', error: `Tool not found: ${call.name}`, durationMs: 0 };
       else
@@ -83,7 +107,7 @@ export async function runActAtom(host: AtomHost, input: ActInput): Promise<ActRe
           },
         );
       results[index] = { ...outcome, toolCall: call };
-      emitCompletedInOrder();
+      await emitCompletedInOrder();
     };
     return concurrencyClass === undefined ? { run } : { run, concurrencyClass };
   });

@@ -29,6 +29,8 @@ export interface AtomHost {
   /** The session's committed history, oldest first. */
   messages(): readonly Message[];
   emit<R extends EventRequest>(request: R): Event<R['type']>;
+  /** Commits the events emitted so far (used mid-atom only in `tool` durability). */
+  flush(): Promise<void>;
   /** An atom context: the turn context plus a fresh exec id. */
   atomContext(): EventContext;
 }

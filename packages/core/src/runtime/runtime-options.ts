@@ -35,6 +35,15 @@ export const RuntimeOptions = z.object({
    * (FIFO), `error` fails at once with `SessionBusyError`.
    */
   ifBusy: z.enum(['queue', 'error']).default('queue'),
+  /**
+   * What a crash can lose. `atom` (default): events are committed once per
+   * atom, so an interrupted act step runs again on resume. `tool`: the act
+   * step also commits each `tool.started` before the tool runs and each
+   * `tool.completed` as it finishes, so resumed turns never re-run a
+   * completed tool, and re-run an interrupted one only when it is marked
+   * idempotent (more commits per act step).
+   */
+  durability: z.enum(['atom', 'tool']).default('atom'),
   /** Validate every emitted event against the catalogue (costs time; on in tests). */
   validateEvents: z.boolean().default(false),
   /** Copy the whole conversation into `llm.generation` (debug; grows storage quadratically). */

@@ -5,9 +5,11 @@ import { type Session, Session as SessionSchema, type SessionInput } from '../do
 import { CancelledError, NotFoundError, ValidationError } from '../errors.js';
 import type { Event } from '../events/event.js';
 import type { SessionFile, SessionFileSystem } from '../files/session-file-system.js';
-import { IN_PROCESS_ORG_ID, SessionId } from '../ids/index.js';
+import { IN_PROCESS_ORG_ID, MessageId, SessionId } from '../ids/index.js';
 import { type InputMessage, type InputMessageInput, type Message, toInputMessage } from '../messages/message.js';
+import { replayTurn, type TurnReplay } from '../turn/turn-replay.js';
 import type { TurnResult } from '../turn/turn-result.js';
+import { stopReasonOf, turnOutcome } from '../turn/turn-state.js';
 import { AsyncQueue } from './async-queue.js';
 import type { RuntimeBackends } from './backends.js';
 import { ConversationCache } from './conversation-cache.js';
@@ -26,6 +28,12 @@ export interface TurnOptions {
   signal?: AbortSignal;
   /** Overrides the runtime's `ifBusy` for this turn. */
   ifBusy?: 'queue' | 'error';
+  /**
+   * Makes the call idempotent (e.g. a queue retrying a job): when the session
+   * already has an input message with this id, no new turn starts — a
+   * finished turn's result is returned, an interrupted one is resumed.
+   */
+  inputMessageId?: MessageId | string;
 }
 
 /** A running turn: iterate its events live (deltas included); `result` settles when it ends. */
@@ -95,6 +103,16 @@ export class Runtime {
    */
   async runTurn(sessionId: SessionId | string, input: string | InputMessageInput, options: TurnOptions = {}): Promise<TurnResult> {
     return this.#executeTurn(sessionId, input, options);
+  }
+
+  /**
+   * Continues the session's last turn if it was interrupted (its process died
+   * between atoms): the turn state is rebuilt from the event log and the turn
+   * goes on from its last completed atom. Returns `undefined` when the last
+   * turn finished (or there is none).
+   */
+  async resumeTurn(sessionId: SessionId | string, options: Omit<TurnOptions, 'inputMessageId'> = {}): Promise<TurnResult | undefined> {
+    return this.#executeTurn(sessionId, undefined, options);
   }
 
   /** `runTurn` with a plain text user message. */
@@ -220,6 +238,27 @@ export class Runtime {
     await this.#config.backends.bus.close();
   }
 
+  /** The durable events of the session's last turn, when it did not finish. */
+  async #lastTurnEvents(sessionId: SessionId): Promise<Event[] | undefined> {
+    const all = await this.#config.backends.history.readEvents(sessionId);
+    let start = -1;
+    for (let i = all.length - 1; i >= 0; i--)
+      if (all[i]?.type === 'turn.started') {
+        start = i;
+        break;
+      }
+    if (start < 0) return undefined;
+    const turnId = (all[start] as Event<'turn.started'>).data.turnId;
+    const events = all.slice(start - 2 >= 0 ? start - 2 : 0).filter((e) => e.context.turnId === turnId);
+    return events.some((e) => e.type === 'turn.completed' || e.type === 'turn.failed' || e.type === 'turn.cancelled') ? undefined : events;
+  }
+
+  /** The durable events of the turn that an input message started. */
+  async #turnEventsOf(sessionId: SessionId, inputMessageId: MessageId): Promise<Event[]> {
+    const all = await this.#config.backends.history.readEvents(sessionId);
+    return all.filter((e) => e.context.inputMessageId === inputMessageId);
+  }
+
   #writer(sessionId: SessionId, lastSequence: number, fence?: { sessionId: SessionId; token: number }) {
     const { backends, options, logger } = this.#config;
     return new SessionEventWriter(sessionId, lastSequence, {
@@ -237,9 +276,18 @@ export class Runtime {
     rawInput: string | InputMessageInput,
     options: TurnOptions,
     listener?: (event: Event) => void,
-  ): Promise<TurnResult> {
+  ): Promise<TurnResult>;
+  async #executeTurn(rawSessionId: SessionId | string, rawInput: undefined, options: TurnOptions, listener?: (event: Event) => void): Promise<TurnResult | undefined>;
+  async #executeTurn(
+    rawSessionId: SessionId | string,
+    rawInput: string | InputMessageInput | undefined,
+    options: TurnOptions,
+    listener?: (event: Event) => void,
+  ): Promise<TurnResult | undefined> {
     const sessionId = parseSessionId(rawSessionId);
-    const input = parseInput(rawInput);
+    const resumeOnly = rawInput === undefined;
+    let input = resumeOnly ? undefined : parseInput(rawInput);
+    const inputMessageId = options.inputMessageId === undefined ? undefined : MessageId.parse(options.inputMessageId);
     const signal = options.signal ?? new AbortController().signal;
     const { backends, options: runtimeOptions } = this.#config;
     const release = await this.#queue.acquire(sessionId, { signal, ifBusy: options.ifBusy ?? runtimeOptions.ifBusy });
@@ -250,6 +298,13 @@ export class Runtime {
       if (!session) throw new NotFoundError('session', sessionId);
       const lastSequence = await backends.history.lastSequence(sessionId);
       const messages = await this.#conversations.load(sessionId, lastSequence);
+      // A retried or resumed turn: rebuild where it stands from the log.
+      let replayEvents: Event[] | undefined;
+      if (resumeOnly) replayEvents = await this.#lastTurnEvents(sessionId);
+      else if (inputMessageId && messages.some((m) => m.id === inputMessageId)) replayEvents = await this.#turnEventsOf(sessionId, inputMessageId);
+      if (resumeOnly && !replayEvents) return undefined;
+      if (replayEvents && !input) input = inputOfTurn(replayEvents);
+      if (!input) return undefined;
       // Assemble with the new user message in view (model and locale controls), before anything is recorded:
       // a configuration error then loses nothing.
       const pending: Message = { id: 'message_00000000000000000000000000000000' as Message['id'], role: 'user', content: input.content, createdAt: '' };
@@ -258,23 +313,33 @@ export class Runtime {
         backends,
         capabilities: this.#config.capabilities,
         defaultMaxIterations: runtimeOptions.maxIterations,
-        messages: [...messages, pending],
+        messages: replayEvents ? messages : [...messages, pending],
       });
+      let resume: TurnReplay | undefined;
+      if (replayEvents) {
+        resume = replayTurn(replayEvents, turn.runtimeAgent.maxIterations);
+        if (!resume || resume.terminal) return resume ? resultOfFinishedTurn(sessionId, resume, messages) : undefined;
+      }
       const driver = this.#config.drivers.create(turn.model);
       signal.throwIfAborted();
       const writer = this.#writer(sessionId, lastSequence, lease);
       if (listener) writer.listen(listener);
-      return await runTurnLoop(sessionId, input, {
-        backends,
-        options: runtimeOptions,
-        logger: this.#config.logger,
-        writer,
-        turn,
-        driver,
-        services: { files: this.#config.files, storage: backends.storage, memory: backends.memory, memoryScope: IN_PROCESS_ORG_ID },
-        messages,
-        signal,
-      });
+      return await runTurnLoop(
+        sessionId,
+        input,
+        {
+          backends,
+          options: runtimeOptions,
+          logger: this.#config.logger,
+          writer,
+          turn,
+          driver,
+          services: { files: this.#config.files, storage: backends.storage, memory: backends.memory, memoryScope: IN_PROCESS_ORG_ID },
+          messages,
+          signal,
+        },
+        { ...(inputMessageId ? { inputMessageId } : {}), ...(resume ? { resume } : {}) },
+      );
     } catch (error) {
       if (signal.aborted && error instanceof DOMException) throw new CancelledError('turn cancelled before it started', { cause: error });
       throw error;
@@ -308,4 +373,60 @@ function parseInput(input: string | InputMessageInput): InputMessage {
 function validationError(what: string, issues: readonly { path: PropertyKey[]; message: string }[]): ValidationError {
   const mapped = issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
   return new ValidationError(`${what}: ${mapped.map((i) => `${i.path}: ${i.message}`).join('; ')}`, mapped);
+}
+
+/** The user input of a recorded turn (its `input.message`). */
+function inputOfTurn(events: readonly Event[]): InputMessage | undefined {
+  const event = events.find((e): e is Event<'input.message'> => e.type === 'input.message');
+  if (!event) return undefined;
+  const { message } = event.data;
+  const input: InputMessage = { role: 'user', content: message.content };
+  if (message.controls) input.controls = message.controls;
+  if (message.metadata) input.metadata = message.metadata;
+  return input;
+}
+
+/** The result of a turn that already ended, rebuilt from its events (for idempotent retries). */
+function resultOfFinishedTurn(sessionId: SessionId, replay: TurnReplay, messages: readonly Message[]): TurnResult {
+  const terminal = replay.terminal as NonNullable<TurnReplay['terminal']>;
+  const base = { turnId: replay.turnId, sessionId, durationMs: 0 };
+  if (terminal.type === 'turn.completed') {
+    const final = terminal.data.finalMessageId ? messages.find((m) => m.id === terminal.data.finalMessageId) : undefined;
+    const result: TurnResult = {
+      ...base,
+      response: final ? messageTextOf(final) : (terminal.data.finalAnswerPreview ?? ''),
+      iterations: terminal.data.iterations,
+      toolCallCount: terminal.data.toolCallCount,
+      success: true,
+      stopReason: terminal.data.stopReason,
+      durationMs: terminal.data.durationMs ?? 0,
+    };
+    if (terminal.data.usage) result.usage = terminal.data.usage;
+    if (terminal.data.finalMessageId) result.finalMessageId = terminal.data.finalMessageId;
+    return result;
+  }
+  const outcome = replay.state.phase === 'completed' ? turnOutcome(replay.state) : undefined;
+  const result: TurnResult = {
+    ...base,
+    response: '',
+    iterations: replay.state.iteration,
+    toolCallCount: terminal.type === 'turn.cancelled' ? replay.state.toolCallCount : 0,
+    success: false,
+    stopReason: terminal.type === 'turn.cancelled' ? 'cancelled' : outcome ? stopReasonOf(outcome) : 'error',
+  };
+  if (terminal.type === 'turn.failed') {
+    result.error = terminal.data.error;
+    if (terminal.data.errorCode) result.errorCode = terminal.data.errorCode;
+  } else {
+    result.error = terminal.data.reason ?? 'cancelled';
+    result.errorCode = 'cancelled';
+  }
+  if (terminal.data.usage) result.usage = terminal.data.usage;
+  return result;
+}
+
+function messageTextOf(message: Message): string {
+  let out = '';
+  for (const part of message.content) if (part.type === 'text') out += part.text;
+  return out;
 }

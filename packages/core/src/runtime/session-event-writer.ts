@@ -27,6 +27,7 @@ export class SessionEventWriter {
   #sequence: number;
   #committed: number;
   #buffer: Event[] = [];
+  #flushing: Promise<void> = Promise.resolve();
   readonly #listeners = new Set<(event: Event) => void>();
 
   constructor(
@@ -79,14 +80,23 @@ export class SessionEventWriter {
    * and the error propagates; a failed publish only warns (the history is the
    * record, and subscribers re-read it).
    */
-  async flush(): Promise<void> {
+  flush(): Promise<void> {
+    // Flushes are serialised: appends must reach the store in sequence order.
+    const next = this.#flushing.then(() => this.#flushNow());
+    this.#flushing = next.catch(() => {});
+    return next;
+  }
+
+  async #flushNow(): Promise<void> {
     if (this.#buffer.length === 0) return;
     const batch = this.#buffer;
     this.#buffer = [];
     try {
       await this.options.history.append(this.sessionId, batch, this.options.fence ? { fence: this.options.fence } : undefined);
     } catch (error) {
+      // Nothing of the batch was stored: forget it and anything emitted meanwhile, and reuse its sequences.
       this.#sequence = this.#committed;
+      this.#buffer = [];
       throw error;
     }
     this.#committed = (batch[batch.length - 1] as Event).sequence;

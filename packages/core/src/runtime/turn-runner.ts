@@ -19,6 +19,7 @@ import {
   type TurnOutcome,
   type TurnState,
 } from '../turn/turn-state.js';
+import type { TurnReplay } from '../turn/turn-replay.js';
 import type { TurnResult } from '../turn/turn-result.js';
 import type { RuntimeBackends } from './backends.js';
 import type { RuntimeLogger, RuntimeOptions } from './runtime-options.js';
@@ -43,10 +44,16 @@ export interface TurnRunnerDeps {
  * atoms it asks for, flushing the events of each atom in one append (the last
  * atom's events are flushed together with the turn's closing events).
  */
-export async function runTurnLoop(sessionId: SessionId, input: InputMessage, deps: TurnRunnerDeps): Promise<TurnResult> {
+export async function runTurnLoop(
+  sessionId: SessionId,
+  input: InputMessage,
+  deps: TurnRunnerDeps,
+  options: { inputMessageId?: MessageId; resume?: TurnReplay } = {},
+): Promise<TurnResult> {
   const started = performance.now();
-  const turnId = TurnId.generate();
-  const inputMessageId = MessageId.generate();
+  const { resume } = options;
+  const turnId = resume?.turnId ?? TurnId.generate();
+  const inputMessageId = resume?.inputMessageId ?? options.inputMessageId ?? MessageId.generate();
   const turnContext: EventContext = { turnId, inputMessageId, traceId: turnId };
   const host: AtomHost = {
     sessionId,
@@ -60,13 +67,16 @@ export async function runTurnLoop(sessionId: SessionId, input: InputMessage, dep
     logger: deps.logger,
     messages: () => deps.messages,
     emit: (request) => deps.writer.emit(request),
+    flush: () => deps.writer.flush(),
     atomContext: () => ({ ...turnContext, execId: ExecId.generate() }),
   };
   const { writer } = deps;
 
-  let state: TurnState = initialTurnState(deps.turn.runtimeAgent.maxIterations);
-  let pendingToolCalls: ToolCall[] = [];
-  let finalMessageId: MessageId | undefined;
+  let state: TurnState = resume?.state ?? initialTurnState(deps.turn.runtimeAgent.maxIterations);
+  let pendingToolCalls: ToolCall[] = resume?.pendingToolCalls ?? [];
+  let finalMessageId: MessageId | undefined = resume?.finalMessageId;
+  // Only the first act step after a resume can be partly done already.
+  let partialAct = resume ? { alreadyCompleted: resume.completedToolCallIds, interrupted: resume.interruptedToolCallIds, actStarted: resume.actStarted } : undefined;
   try {
     for (;;) {
       const action = nextAction(state);
@@ -82,7 +92,7 @@ export async function runTurnLoop(sessionId: SessionId, input: InputMessage, dep
         continue;
       }
       if (deps.signal.aborted) {
-        if (action.kind === 'execute_act') cancelToolCalls(host, pendingToolCalls);
+        if (action.kind === 'execute_act') cancelToolCalls(host, pendingToolCalls.filter((c) => !partialAct?.alreadyCompleted.has(c.id)));
         state = onCancelled(state, abortReason(deps.signal));
         continue;
       }
@@ -108,7 +118,8 @@ export async function runTurnLoop(sessionId: SessionId, input: InputMessage, dep
           ...(reason.finishReason === undefined ? {} : { finishReason: reason.finishReason }),
         });
       } else {
-        const act = await runActAtom(host, { toolCalls: pendingToolCalls });
+        const act = await runActAtom(host, { toolCalls: pendingToolCalls, ...partialAct });
+        partialAct = undefined;
         pendingToolCalls = [];
         state = act.completed ? onActCompleted(state) : onCancelled(state, abortReason(deps.signal));
       }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import type { ConformanceTarget } from '../conformance-target.js';
 import { runtimeBuilderScenarios } from './acceptance-runtime-builder.js';
 import { reliabilityScenarios } from './acceptance-reliability.js';
+import { resumeScenarios } from './acceptance-resume.js';
 import { turnScenarios } from './acceptance-turns.js';
 
 export { buildFixture, type RuntimeFixture, SINGLE_TOOL_TURN_ORDER } from './runtime-fixture.js';
@@ -34,5 +35,6 @@ export function describeRuntimeAcceptance(target: ConformanceTarget<RuntimeBacke
     describe('builders and context (SPEC 11.1)', () => runtimeBuilderScenarios(get));
     describe('turn semantics (SPEC 11.3)', () => turnScenarios(get));
     describe('reliability', () => reliabilityScenarios(get));
+    describe('durable progress and idempotent retries', () => resumeScenarios(get));
   });
 }
