@@ -15,8 +15,13 @@ const state = {
   lastSequence: 0,
   eventCount: 0,
   busy: false,
-  /** The agent bubble being streamed, per output message (turn + iteration). */
+  /** The agent bubble receiving deltas now: { turnId, text, node }. */
   streaming: undefined,
+  /**
+   * Bubbles filled by deltas and not yet matched to their `output.message.completed`, oldest first.
+   * Deltas are live-only and may overtake the durable events around them, so matching is by order.
+   */
+  pendingBubbles: [],
   toolNotes: new Map(),
 };
 
@@ -142,10 +147,10 @@ function timelineItem(event) {
         usage.dataset.testid = 'usage';
         for (const [label, value] of [['input', d.usage.inputTokens], ['output', d.usage.outputTokens], ['total', d.usage.inputTokens + d.usage.outputTokens]]) {
           const cell = el('div');
-          cell.append(el('b', '', String(value)), el('span', '', `${label} tokens`));
+          cell.append(el('b', '', String(value)), el('span', '', label));
           usage.append(cell);
         }
-        item.append(usage);
+        item.append(el('div', 'label', 'usage · tokens'), usage);
       }
       break;
     }
@@ -160,10 +165,15 @@ function timelineItem(event) {
 function onEvent(event) {
   if (event.ephemeral) {
     if (event.type === 'output.message.delta') {
-      if (!state.streaming || state.streaming.turnId !== event.data.turnId) {
-        state.streaming = { turnId: event.data.turnId, node: addMessage('agent', '', 'streaming') };
+      const { turnId, accumulated } = event.data;
+      const current = state.streaming;
+      // A new message starts when the accumulated text no longer extends the bubble's text.
+      if (!current || current.turnId !== turnId || !accumulated.startsWith(current.text)) {
+        state.streaming = { turnId, text: '', node: addMessage('agent', '', 'streaming') };
+        state.pendingBubbles.push(state.streaming.node);
       }
-      state.streaming.node.innerHTML = renderMarkdown(event.data.accumulated);
+      state.streaming.text = accumulated;
+      state.streaming.node.innerHTML = renderMarkdown(accumulated);
       scrollDown(els.messages);
     }
     return;
@@ -179,13 +189,13 @@ function onEvent(event) {
   switch (event.type) {
     case 'input.message': addMessage('user', textOf(d.message.content)); break;
     case 'turn.started': setBusy(true); break;
-    case 'output.message.started': state.streaming = undefined; break;
     case 'output.message.completed': {
       const text = textOf(d.message.content);
-      if (state.streaming) {
-        state.streaming.node.classList.remove('streaming');
-        state.streaming.node.innerHTML = renderMarkdown(text);
-        state.streaming = undefined;
+      const bubble = text ? state.pendingBubbles.shift() : undefined;
+      if (bubble) {
+        bubble.classList.remove('streaming');
+        bubble.innerHTML = renderMarkdown(text);
+        if (state.streaming?.node === bubble) state.streaming = undefined;
       } else if (text) addMessage('agent', text);
       break;
     }
@@ -236,7 +246,7 @@ async function loadFiles() {
     for (const entry of listing.entries) {
       const item = el('li');
       item.dataset.testid = 'file';
-      item.append(el('span', '', `${entry.isDirectory ? '📁' : '📄'} ${entry.name}`), el('span', 'sub', entry.isDirectory ? '' : `${entry.sizeBytes} B`));
+      item.append(el('span', '', entry.isDirectory ? `${entry.name}/` : entry.name), el('span', 'sub', entry.isDirectory ? '' : `${entry.sizeBytes} B`));
       if (!entry.isDirectory) item.onclick = () => showFile(entry.path);
       els.files.append(item);
     }
@@ -257,6 +267,7 @@ async function openSession(sessionId) {
   state.lastSequence = 0;
   state.eventCount = 0;
   state.streaming = undefined;
+  state.pendingBubbles = [];
   state.toolNotes.clear();
   els.timeline.replaceChildren();
   els.messages.replaceChildren(els.welcome);

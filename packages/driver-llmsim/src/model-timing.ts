@@ -12,6 +12,17 @@ export interface ModelTiming {
  * missing ttft means none.
  */
 export function parseModelTiming(modelName: string): ModelTiming {
+  const cached = timings.get(modelName);
+  if (cached) return cached;
+  const timing = parse(modelName);
+  if (timings.size < 1000) timings.set(modelName, timing);
+  return timing;
+}
+
+// Model names repeat on every call: parse each once.
+const timings = new Map<string, ModelTiming>();
+
+function parse(modelName: string): ModelTiming {
   const ttft = /-ttft-(\d+)/.exec(modelName);
   const ms = ttft ? Number(ttft[1]) : 0;
   const timing: ModelTiming = { latency: modelName.includes('-latency') };

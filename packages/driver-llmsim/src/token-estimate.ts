@@ -13,9 +13,20 @@ export function llmMessageText(message: LlmMessage): string {
   return text;
 }
 
+// Runtimes hand the same message objects to every call of a session (the settled history is reused),
+// so a per-object cache makes the estimate of a long history cheap.
+const perMessage = new WeakMap<LlmMessage, number>();
+
 /** Prompt tokens of a call: the sum over its messages of `estimateTokens(text)` (each message counts at least 1). */
 export function estimatePromptTokens(messages: readonly LlmMessage[]): number {
   let total = 0;
-  for (const message of messages) total += estimateTokens(llmMessageText(message));
+  for (const message of messages) {
+    let tokens = perMessage.get(message);
+    if (tokens === undefined) {
+      tokens = estimateTokens(llmMessageText(message));
+      perMessage.set(message, tokens);
+    }
+    total += tokens;
+  }
   return total;
 }

@@ -39,16 +39,20 @@ describe('MemoryEventBus (memory-specific)', () => {
     await bus.close();
   });
 
-  it('hands each subscriber its own copy of an event', async () => {
+  it('freezes published events, so neither the publisher nor a subscriber can change what others get', async () => {
     const bus = new MemoryEventBus();
     const sessionId = SessionId.generate();
     const first = bus.subscribe(sessionId, { after: 0 });
     const second = bus.subscribe(sessionId, { after: 0 });
     const published = progressEvent(sessionId, 1, 'original');
     await bus.publish([published]);
-    published.data.message = 'changed by the publisher';
+    expect(() => {
+      published.data.message = 'changed by the publisher';
+    }).toThrow(TypeError);
     const [fromFirst] = await takeEvents(first, 1);
-    if (fromFirst?.type === 'tool.progress') fromFirst.data.message = 'changed by a subscriber';
+    expect(() => {
+      if (fromFirst?.type === 'tool.progress') fromFirst.data.message = 'changed by a subscriber';
+    }).toThrow(TypeError);
     const [fromSecond] = await takeEvents(second, 1);
     expect(fromSecond?.type === 'tool.progress' && fromSecond.data.message).toBe('original');
     expect(bus.retainedEvents(sessionId)[0]).toMatchObject({ data: { message: 'original' } });

@@ -1,7 +1,7 @@
 import { checkEvent, type Event, type EventBus, type EventSubscription, SessionId, StorageUnavailableError, type SubscribeOptions, ValidationError } from '@org/core';
 import { isEphemeralEvent } from './ephemeral.js';
 import { MemoryEventSubscription } from './memory-event-subscription.js';
-import { cloneInput, requireId, requireInteger } from './validate.js';
+import { freezeInput, requireId, requireInteger } from './validate.js';
 
 /** Ephemeral events a subscriber may have waiting before further ones are dropped for it. */
 export const DEFAULT_MAX_QUEUED_EPHEMERAL = 1000;
@@ -56,7 +56,7 @@ export class MemoryEventBus implements EventBus {
   async publish(events: readonly Event[]): Promise<void> {
     if (this.#closed) throw new StorageUnavailableError('the event bus is closed');
     if (!Array.isArray(events)) throw new ValidationError('invalid events: expected an array of events', [{ path: 'events', message: 'not an array' }]);
-    const batch = events.map((event, index) => cloneInput(checkEvent(event, `event at index ${index}`), `event at index ${index}`));
+    const batch = events.map((event, index) => freezeInput(checkEvent(event, `event at index ${index}`, { payload: false }), `event at index ${index}`));
     for (const event of batch) this.#deliver(event);
   }
 
@@ -92,7 +92,7 @@ export class MemoryEventBus implements EventBus {
 
   /** Copies of the durable events retained for a session, in sequence order (a test and debugging aid). */
   retainedEvents(sessionId: SessionId): Event[] {
-    return structuredClone(this.#channels.get(requireId(SessionId, sessionId, 'session id'))?.retained ?? []);
+    return [...(this.#channels.get(requireId(SessionId, sessionId, 'session id'))?.retained ?? [])];
   }
 
   /** Forgets a session's retained events (used when the session is deleted); live subscribers stay. */

@@ -109,6 +109,7 @@ export class MemoryEventSubscription implements EventSubscription, AsyncIterator
       this.#queue = this.#queue.slice(this.#head);
       this.#head = 0;
     }
-    return { done: false, value: structuredClone(event) };
+    // Published events are frozen: every subscriber can share them.
+    return { done: false, value: event };
   }
 }

@@ -16,7 +16,7 @@ import {
 } from '@org/core';
 import { isEphemeralEvent } from './ephemeral.js';
 import type { FenceChecker } from './fence-checker.js';
-import { cloneInput, requireId, requireInteger } from './validate.js';
+import { freezeInput, requireId, requireInteger } from './validate.js';
 
 /** Options of {@link MemoryHistoryStore}. */
 export interface MemoryHistoryStoreOptions {
@@ -72,6 +72,7 @@ export class MemoryHistoryStore implements HistoryStore {
       history.events.push(event);
       const message = messageFromEvent(event);
       if (!message) continue;
+      freezeInput(message, 'derived message');
       history.messages.push(message);
       if (!history.messageIndex.has(message.id)) history.messageIndex.set(message.id, message);
     }
@@ -85,7 +86,8 @@ export class MemoryHistoryStore implements HistoryStore {
     const limit = options.limit === undefined ? undefined : requireInteger(options.limit, 'limit', 0);
     const events = this.#sessions.get(sessionId)?.events ?? [];
     const page = events.slice(after, limit === undefined ? undefined : after + limit);
-    return structuredClone(page);
+    // Stored events are frozen, so the page can share them.
+    return page;
   }
 
   async lastSequence(sessionId: SessionId): Promise<number> {
@@ -107,13 +109,13 @@ export class MemoryHistoryStore implements HistoryStore {
     const needle = filter.search?.toLowerCase();
     if (needle) messages = messages.filter((message) => messageText(message).toLowerCase().includes(needle));
     if (limit !== undefined) messages = limit === 0 ? [] : messages.slice(-limit);
-    return structuredClone(messages);
+    return messages === (this.#sessions.get(sessionId)?.messages ?? null) ? messages.slice() : messages;
   }
 
   async message(sessionId: SessionId, id: MessageId): Promise<Message | undefined> {
     requireId(SessionId, sessionId, 'session id');
     const message = this.#sessions.get(sessionId)?.messageIndex.get(requireId(MessageId, id, 'message id'));
-    return message && structuredClone(message);
+    return message;
   }
 
   /** Drops a session's whole history (used when the session is deleted). Returns whether it had any. */
@@ -130,7 +132,7 @@ export class MemoryHistoryStore implements HistoryStore {
 }
 
 function checkDurableEvent(sessionId: SessionId, value: unknown, index: number): Event {
-  const event = cloneInput(checkEvent(value, `event at index ${index}`), `event at index ${index}`);
+  const event = freezeInput(checkEvent(value, `event at index ${index}`), `event at index ${index}`);
   if (isEphemeralEvent(event)) {
     throw new ValidationError(`invalid event at index ${index}: ${event.type} is ephemeral and is never stored`, [
       { path: `${index}.type`, message: 'ephemeral events are live-only' },

@@ -50,10 +50,20 @@ for (const prior of [1, 100, 1000]) {
   await runTurns(runtime, sessionId, prior);
   await runTurns(runtime, sessionId, 20); // warm-up at this history size
   gc();
+  const cpu = process.cpuUsage();
   const s = stats(await runTurns(runtime, sessionId, measuredTurns));
-  rows.push({ 'prior turns': prior, 'mean µs/turn': s.mean.toFixed(1), 'p50 µs': s.p50.toFixed(1), 'p90 µs': s.p90.toFixed(1), 'p99 µs': s.p99.toFixed(1) });
+  const used = process.cpuUsage(cpu);
+  rows.push({
+    'prior turns': prior,
+    'mean µs/turn': s.mean.toFixed(1),
+    'p50 µs': s.p50.toFixed(1),
+    'p90 µs': s.p90.toFixed(1),
+    'p99 µs': s.p99.toFixed(1),
+    'CPU µs/turn': ((used.user + used.system) / measuredTurns).toFixed(1),
+  });
 }
-console.log(`\nRuntime overhead per turn (memory backends, llmsim zero latency, 2 reason + 1 act; ${measuredTurns} turns measured)`);
+console.log(`\nload average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
+console.log(`Runtime overhead per turn (memory backends, llmsim zero latency, 2 reason + 1 act; ${measuredTurns} turns measured)`);
 console.table(rows);
 
 {

@@ -32,8 +32,13 @@ export class EventPrinter {
   #spinner: Spinner | undefined;
   /** True while an answer is being streamed on the current line. */
   #streaming = false;
-  /** True once the current message's text was streamed (it is not printed again when it completes). */
-  #streamedMessage = false;
+  /** The text streamed so far of the message being streamed. */
+  #streamedText: string | undefined;
+  /**
+   * Messages whose text was streamed and whose `output.message.completed` has not come yet (it is
+   * then not printed again). Deltas are live-only and can overtake durable events, so this counts.
+   */
+  #pendingStreamed = 0;
 
   constructor(options: PrinterOptions = {}) {
     const out = options.out ?? process.stdout;
@@ -76,21 +81,29 @@ export class EventPrinter {
     const c = this.#c;
     if (event.type === 'output.message.delta') {
       this.#stopSpinner();
+      const { accumulated, delta } = event.data;
+      if (this.#streamedText === undefined || !accumulated.startsWith(this.#streamedText)) {
+        this.#endStream();
+        this.#pendingStreamed++;
+      }
       if (!this.#streaming) {
         this.#out.write(`  ${c.bgGreen(c.black(' agent '))} `);
         this.#streaming = true;
-        this.#streamedMessage = true;
       }
-      this.#out.write(event.data.delta.replace(/\n/g, `\n${INDENT}`));
+      this.#streamedText = accumulated;
+      this.#out.write(delta.replace(/\n/g, `\n${INDENT}`));
       return;
     }
     if (event.ephemeral) return;
-    if (event.type === 'output.message.started') this.#streamedMessage = false;
     if (event.type === 'output.message.completed') {
       const text = textOfContent(event.data.message.content);
-      if (this.#streamedMessage) this.#endStream();
-      else if (text) this.line(`  ${c.bgGreen(c.black(' agent '))} ${text.replace(/\n/g, `\n${INDENT}`)}`);
-      this.#streamedMessage = false;
+      if (text && this.#pendingStreamed > 0) {
+        this.#pendingStreamed--;
+        if (this.#pendingStreamed === 0) {
+          this.#endStream();
+          this.#streamedText = undefined;
+        }
+      } else if (text) this.line(`  ${c.bgGreen(c.black(' agent '))} ${text.replace(/\n/g, `\n${INDENT}`)}`);
       return;
     }
     if (!this.#verbose && QUIET_TYPES.has(event.type)) return;

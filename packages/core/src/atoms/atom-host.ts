@@ -3,6 +3,7 @@ import type { EventContext } from '../events/context.js';
 import type { Event, EventRequest } from '../events/event.js';
 import type { SessionFileSystem } from '../files/session-file-system.js';
 import type { MessageId, SessionId, TurnId } from '../ids/index.js';
+import type { LlmMessage } from '../messages/llm-message.js';
 import type { Message } from '../messages/message.js';
 import type { MemoryStore } from '../stores/memory-store.js';
 import type { SessionStorageStore } from '../stores/session-storage-store.js';
@@ -28,6 +29,8 @@ export interface AtomHost {
   readonly logger: RuntimeLogger;
   /** The session's committed history, oldest first. */
   messages(): readonly Message[];
+  /** The history as the driver gets it (system prompt first), equal to `buildLlmConversation`. */
+  llmConversation(): LlmMessage[];
   emit<R extends EventRequest>(request: R): Event<R['type']>;
   /** Commits the events emitted so far (used mid-atom only in `tool` durability). */
   flush(): Promise<void>;

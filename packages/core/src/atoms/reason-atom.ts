@@ -2,7 +2,6 @@ import type { DriverError } from '../driver/driver.js';
 import type { TokenUsage } from '../events/usage.js';
 import { IN_PROCESS_ORG_ID, type MessageId } from '../ids/index.js';
 import type { ToolCall } from '../messages/content-part.js';
-import { buildLlmConversation } from '../messages/conversation.js';
 import { type Message, Messages } from '../messages/message.js';
 import type { AtomHost } from './atom-host.js';
 import { callDriver, type DriverCallOutcome } from './driver-call.js';
@@ -52,7 +51,7 @@ export async function runReasonAtom(host: AtomHost, input: ReasonInput): Promise
   if (turn.agent) reasonStarted.agentId = turn.agent.id;
   host.emit({ type: 'reason.started', context, data: reasonStarted });
 
-  const messages = buildLlmConversation(host.messages() as Message[], { systemPrompt: turn.runtimeAgent.systemPrompt });
+  const messages = host.llmConversation();
   const metadata: Record<string, string> = {
     sessionId: host.sessionId,
     harnessId: turn.session.harnessId,

@@ -11,12 +11,13 @@ const PROJECTED: ReadonlySet<string> = new Set(['input.message', 'output.message
  * (id, session, sequence, type, timestamp, live-only flag) and, for the
  * events that become messages, the payload with its zod schema. Other
  * payloads are typed by their producer (the runtime validates everything it
- * emits when `validateEvents` is on). Far cheaper than parsing the whole
+ * emits when `validateEvents` is on). `payload: false` skips even those
+ * (a bus only routes events; it derives nothing from payloads). Far cheaper than parsing the whole
  * discriminated union, which matters on the per-atom append path.
  *
  * @throws ValidationError naming the bad field.
  */
-export function checkEvent(value: unknown, where = 'event'): Event {
+export function checkEvent(value: unknown, where = 'event', options: { payload?: boolean } = {}): Event {
   const fail = (path: string, message: string): never => {
     throw new ValidationError(`invalid ${where}: ${path}: ${message}`, [{ path, message }]);
   };
@@ -32,7 +33,7 @@ export function checkEvent(value: unknown, where = 'event'): Event {
   if (typeof event.data !== 'object' || event.data === null) fail('data', 'expected an object');
   const type = event.type as EventType;
   if (event.ephemeral !== undefined && event.ephemeral !== isEphemeralType(type)) fail('ephemeral', `must match the type (${type})`);
-  if (PROJECTED.has(type)) {
+  if (options.payload !== false && PROJECTED.has(type)) {
     const parsed = EventDataSchemas[type].safeParse(event.data);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

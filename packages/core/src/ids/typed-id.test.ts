@@ -60,3 +60,19 @@ describe('TypedId', () => {
     expect(result.error?.issues[0]?.message).toContain('expected "session_" followed by 32 lowercase hex characters');
   });
 });
+
+describe('generated ids (UUID v7)', () => {
+  it('are valid v7 UUIDs that sort in creation order, even within one millisecond', async () => {
+    const { SessionId } = await import('./index.js');
+    const ids = Array.from({ length: 5000 }, () => SessionId.generate());
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids.slice(0, 50)) {
+      const uuid = SessionId.uuid(id);
+      expect(uuid[14]).toBe('7');
+      expect('89ab').toContain(uuid[19]);
+    }
+    const ms = Number.parseInt(SessionId.uuid(ids[0] as never).replaceAll('-', '').slice(0, 12), 16);
+    expect(Math.abs(ms - Date.now())).toBeLessThan(60_000);
+  });
+});

@@ -1,5 +1,5 @@
-import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import { uuidV7Hex } from './uuid-v7.js';
 
 /** A prefixed identifier such as `session_0190f3c2a1b27c3d8e9f00112233aabb`, branded by its prefix. */
 export type TypedId<P extends string> = `${P}_${string}` & { readonly __idPrefix: P };
@@ -50,7 +50,9 @@ export interface IdKind<P extends string> {
   uuid(id: TypedId<P>): string;
 }
 
-function check<P extends string>(prefix: P, input: string): IdErrorKind | undefined {
+function check<P extends string>(prefix: P, input: string, exact?: RegExp): IdErrorKind | undefined {
+  // Fast path for the common, valid case (ids are checked on every store call).
+  if (exact?.test(input)) return undefined;
   const sep = input.lastIndexOf('_');
   if (sep < 0 || input.slice(0, sep) !== prefix) return 'InvalidPrefix';
   const hex = input.slice(sep + 1);
@@ -61,14 +63,15 @@ function check<P extends string>(prefix: P, input: string): IdErrorKind | undefi
 
 /** Declares an id kind for a prefix. */
 export function idKind<P extends string>(prefix: P): IdKind<P> {
+  const exact = new RegExp(`^${prefix}_[0-9a-f]{32}$`);
   const parse = (input: string): TypedId<P> => {
-    const problem = check(prefix, input);
+    const problem = check(prefix, input, exact);
     if (problem) throw new InvalidIdError(problem, prefix, input);
     return input as TypedId<P>;
   };
   const fromHex = (hex: string) => `${prefix}_${hex}` as TypedId<P>;
   const schema = z.string().transform((value, ctx) => {
-    const problem = check(prefix, value);
+    const problem = check(prefix, value, exact);
     if (problem) {
       ctx.addIssue({ code: 'custom', message: new InvalidIdError(problem, prefix, value).message });
       return z.NEVER;
@@ -79,8 +82,8 @@ export function idKind<P extends string>(prefix: P): IdKind<P> {
     prefix,
     schema,
     parse,
-    is: (input: unknown): input is TypedId<P> => typeof input === 'string' && check(prefix, input) === undefined,
-    generate: () => fromHex(uuidv7().replaceAll('-', '')),
+    is: (input: unknown): input is TypedId<P> => typeof input === 'string' && exact.test(input),
+    generate: () => fromHex(uuidV7Hex()),
     fromSeed: (seed) => {
       const n = BigInt(seed);
       if (n < 0n || n >= 1n << 128n) throw new RangeError(`id seed must be in [0, 2^128), got ${n}`);

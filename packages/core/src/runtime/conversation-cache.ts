@@ -1,12 +1,21 @@
 import type { Event } from '../events/event.js';
 import { messageFromEvent } from '../events/message-projection.js';
 import type { SessionId } from '../ids/index.js';
+import { IncrementalConversation } from '../messages/incremental-conversation.js';
 import type { Message } from '../messages/message.js';
 import type { HistoryStore } from '../stores/history-store.js';
 
 interface CachedConversation {
   lastSequence: number;
   messages: Message[];
+  /** The LLM-facing form, built incrementally as `messages` grows. */
+  llm: IncrementalConversation;
+}
+
+/** A session's cached history. */
+export interface SessionConversation {
+  messages: Message[];
+  llm: IncrementalConversation;
 }
 
 /**
@@ -24,20 +33,21 @@ export class ConversationCache {
   ) {}
 
   /** The session's messages as of `lastSequence` (the store's current last sequence). */
-  async load(sessionId: SessionId, lastSequence: number): Promise<Message[]> {
+  async load(sessionId: SessionId, lastSequence: number): Promise<SessionConversation> {
     const cached = this.#entries.get(sessionId);
     if (cached && cached.lastSequence === lastSequence) {
       this.#entries.delete(sessionId);
       this.#entries.set(sessionId, cached);
-      return cached.messages;
+      return cached;
     }
     const messages = lastSequence === 0 ? [] : await this.history.messages(sessionId);
-    this.#entries.set(sessionId, { lastSequence, messages });
+    const entry = { lastSequence, messages, llm: new IncrementalConversation() };
+    this.#entries.set(sessionId, entry);
     while (this.#entries.size > this.capacity) {
       const oldest = this.#entries.keys().next().value as SessionId;
       this.#entries.delete(oldest);
     }
-    return messages;
+    return entry;
   }
 
   /** Applies a committed batch: appends the messages it implies. */

@@ -9,6 +9,7 @@ import { DriverRegistry } from '../driver/driver-registry.js';
 import { ConfigurationError, ValidationError } from '../errors.js';
 import type { SessionFileSystem } from '../files/session-file-system.js';
 import { type ModelId, SessionId } from '../ids/index.js';
+import type { z } from 'zod';
 import { ResolvedModel } from '../stores/provider-store.js';
 import type { RuntimeBackends } from './backends.js';
 import { missingFileSystem } from './missing-file-system.js';
@@ -178,7 +179,7 @@ export class RuntimeBuilder {
   }
 }
 
-type z_ResolvedModelInput = { model: string; provider: string; apiKey?: string; baseUrl?: string; providerMetadata?: Record<string, unknown> };
+type z_ResolvedModelInput = z.input<typeof ResolvedModel>;
 
 function parseOrThrow<T>(
   schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },

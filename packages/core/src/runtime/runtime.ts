@@ -297,7 +297,8 @@ export class Runtime {
       const session = await backends.sessions.getSession(sessionId);
       if (!session) throw new NotFoundError('session', sessionId);
       const lastSequence = await backends.history.lastSequence(sessionId);
-      const messages = await this.#conversations.load(sessionId, lastSequence);
+      const conversation = await this.#conversations.load(sessionId, lastSequence);
+      const { messages } = conversation;
       // A retried or resumed turn: rebuild where it stands from the log.
       let replayEvents: Event[] | undefined;
       if (resumeOnly) replayEvents = await this.#lastTurnEvents(sessionId);
@@ -336,6 +337,7 @@ export class Runtime {
           driver,
           services: { files: this.#config.files, storage: backends.storage, memory: backends.memory, memoryScope: IN_PROCESS_ORG_ID },
           messages,
+          llm: conversation.llm,
           signal,
         },
         { ...(inputMessageId ? { inputMessageId } : {}), ...(resume ? { resume } : {}) },

@@ -7,6 +7,7 @@ import type { EventContext } from '../events/context.js';
 import type { Event } from '../events/event.js';
 import { ExecId, MessageId, type SessionId, TurnId } from '../ids/index.js';
 import type { ToolCall } from '../messages/content-part.js';
+import type { IncrementalConversation } from '../messages/incremental-conversation.js';
 import type { InputMessage, Message } from '../messages/message.js';
 import {
   initialTurnState,
@@ -36,6 +37,8 @@ export interface TurnRunnerDeps {
   services: AtomHost['services'];
   /** The committed history (kept current by the writer's commits). */
   messages: Message[];
+  /** Its LLM-facing form, built incrementally. */
+  llm: IncrementalConversation;
   signal: AbortSignal;
 }
 
@@ -66,6 +69,7 @@ export async function runTurnLoop(
     services: deps.services,
     logger: deps.logger,
     messages: () => deps.messages,
+    llmConversation: () => deps.llm.build(deps.messages, deps.turn.runtimeAgent.systemPrompt),
     emit: (request) => deps.writer.emit(request),
     flush: () => deps.writer.flush(),
     atomContext: () => ({ ...turnContext, execId: ExecId.generate() }),

@@ -144,14 +144,25 @@ export function describeHistoryStoreConformance(target: ConformanceTarget<Histor
       expect(await texts({ search: 'durian' })).toEqual([]);
     });
 
-    it('returns copies the caller cannot use to change stored history', async () => {
+    it('stored history cannot be changed through the objects passed in or handed out (copies or frozen objects)', async () => {
       const sessionId = SessionId.generate();
       const input = userMessageEvent(sessionId, 1, 'original');
       await store().append(sessionId, [input]);
-      input.data.message.content.push({ type: 'text', text: ' changed after append' });
+      // A store may copy what it gets and hands out, or freeze it (then these mutations throw): either way history is safe.
+      const attempt = (mutate: () => void) => {
+        try {
+          mutate();
+        } catch (error) {
+          expect(error).toBeInstanceOf(TypeError);
+        }
+      };
+      attempt(() => input.data.message.content.push({ type: 'text', text: ' changed after append' }));
       const [read] = await store().readEvents(sessionId);
-      if (read?.type === 'input.message') read.data.message.content = [];
-      (await store().messages(sessionId))[0]?.content.push({ type: 'text', text: ' changed after read' });
+      attempt(() => {
+        if (read?.type === 'input.message') read.data.message.content = [];
+      });
+      const messages = await store().messages(sessionId);
+      attempt(() => messages[0]?.content.push({ type: 'text', text: ' changed after read' }));
       expect((await store().messages(sessionId)).map(messageText)).toEqual(['original']);
       const [again] = await store().readEvents(sessionId);
       expect(again?.type === 'input.message' && messageText(again.data.message)).toBe('original');

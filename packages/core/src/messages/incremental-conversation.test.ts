@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { buildLlmConversation } from './conversation.js';
+import { IncrementalConversation } from './incremental-conversation.js';
+import { type Message, Messages } from './message.js';
+
+const call = (id: string) => ({ id, name: 'add', arguments: { a: 1, b: 2 } });
+
+describe('IncrementalConversation', () => {
+  it('equals the full conversion at every step of a growing history, including dangling calls', () => {
+    const messages: Message[] = [];
+    const incremental = new IncrementalConversation();
+    const steps: Message[] = [
+      Messages.user('hi'),
+      Messages.agentWithTools('let me', [call('c1'), call('c2')]),
+      Messages.toolResult('c1', { result: 3 }),
+      Messages.toolResult('c2', null, 'boom'),
+      Messages.agent('done'),
+      Messages.user('again'),
+      Messages.agentWithTools('', [call('c3')]), // left dangling (e.g. a crash)
+      Messages.user('still there?'),
+      { ...Messages.agent('error'), metadata: { errorCode: 'llm_other', userFacingError: true } },
+      Messages.agentWithTools('x', [call('c4')]),
+      Messages.toolResult('c4', { ok: true }),
+    ];
+    for (const step of steps) {
+      messages.push(step);
+      expect(incremental.build(messages, 'system prompt')).toEqual(buildLlmConversation(messages, { systemPrompt: 'system prompt' }));
+    }
+  });
+
+  it('starts over on a different array and leaves out a blank system prompt', () => {
+    const incremental = new IncrementalConversation();
+    const a = [Messages.user('a')];
+    const b = [Messages.user('b'), Messages.agent('c')];
+    expect(incremental.build(a, ' ')).toEqual(buildLlmConversation(a));
+    expect(incremental.build(b, '')).toEqual(buildLlmConversation(b));
+  });
+});
