@@ -14,7 +14,7 @@ import { defineConfig } from 'vitest/config';
 export function packageConfig(name, overrides = {}) {
   return defineConfig({
     resolve: { conditions: ['@org/source'] },
-    ssr: { resolve: { conditions: ['@org/source', 'node', 'import', 'default'] } },
+    ssr: { resolve: { conditions: ['@org/source', 'node', 'default'] } },
     test: {
       name,
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

@@ -10,20 +10,15 @@
  * session, and the server's own one-row-insert commit rate from pgbench at 8
  * clients, for comparison.
  */
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { SessionId } from '@org/core';
 import pg from 'pg';
 import { turnBatches } from '../src/test-support/turn-batches.js';
 import { benchBackends, DATABASE_URL, dropBenchSchema } from './bench-backends.js';
+import { pgbenchInsertTps } from './pgbench.js';
 
 const QUICK = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
 const PHASE_MS = QUICK ? 1500 : 5000;
 const REPLAY_EVENTS = 100_000;
-const run = promisify(execFile);
 
 const queries = { count: 0 };
 class CountingClient extends pg.Client {
@@ -72,7 +67,7 @@ async function main(): Promise<void> {
     console.log(`\nreplay of ${REPLAY_EVENTS.toLocaleString('en')} events (${replay.megabytes.toFixed(1)} MB of JSON): best ${replay.bestMs.toFixed(0)} ms of 3 (${(REPLAY_EVENTS / (replay.bestMs / 1000)).toFixed(0)} events/s); goal < 1000 ms`);
 
     // 4. Server limit.
-    const tps = await pgbenchInsertTps(schema);
+    const tps = await pgbenchInsertTps(DATABASE_URL, schema, PHASE_MS / 1000);
     if (tps === undefined) {
       console.log('\npgbench not found: server limit not measured');
     } else {
@@ -151,42 +146,6 @@ async function replaySpeed(backends: Awaited<ReturnType<typeof benchBackends>>['
     bytes = JSON.stringify(events).length;
   }
   return { bestMs, megabytes: bytes / 1e6 };
-}
-
-/** The server's commit rate for one-row inserts at 8 clients, measured by pgbench in the same run. */
-async function pgbenchInsertTps(schema: string): Promise<number | undefined> {
-  const pgbench = await findPgbench();
-  if (!pgbench) return undefined;
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
-  await admin.connect();
-  const dir = await mkdtemp(join(tmpdir(), 'pgbench-'));
-  try {
-    await admin.query(`CREATE TABLE "${schema}".pgbench_insert (id bigserial PRIMARY KEY, session_id text NOT NULL, body jsonb NOT NULL)`);
-    const script = join(dir, 'insert.sql');
-    await writeFile(script, `INSERT INTO "${schema}".pgbench_insert (session_id, body) VALUES ('session', '{"type":"tool.progress"}');\n`);
-    const url = new URL(DATABASE_URL);
-    const { stdout } = await run(pgbench, [
-      '-n', '-M', 'prepared', '-c', '8', '-j', '2', '-T', String(Math.round(PHASE_MS / 1000)), '-f', script,
-      '-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres'), url.pathname.slice(1) || 'postgres',
-    ]);
-    const match = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout) ?? /tps = ([\d.]+)/.exec(stdout);
-    return match ? Number(match[1]) : undefined;
-  } finally {
-    await admin.end();
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-async function findPgbench(): Promise<string | undefined> {
-  for (const candidate of ['pgbench', '/usr/lib/postgresql/15/bin/pgbench']) {
-    try {
-      await run(candidate, ['--version']);
-      return candidate;
-    } catch {
-      // try the next one
-    }
-  }
-  return undefined;
 }
 
 await main();

@@ -13,6 +13,7 @@ import {
   type ReadEventsOptions,
   SequenceConflictError,
   SessionId,
+  StorageUnavailableError,
   ValidationError,
 } from '@org/core';
 import { isUniqueViolation } from './pg-errors.js';
@@ -27,6 +28,14 @@ export const REPLAY_PARALLELISM = 3;
 function parseEvents(text: string | null | undefined): Event[] {
   return text ? (JSON.parse(text) as Event[]) : [];
 }
+
+/**
+ * Attempts of one append when the connection fails (a dropped or terminated
+ * connection, a pool handing out a connection that died while idle). Each
+ * retry waits a little longer, so the pool can drop its dead connections.
+ */
+const APPEND_ATTEMPTS = 3;
+const APPEND_RETRY_DELAY_MS = 25;
 
 /** Unique keys that only a lost sequence race can violate. */
 const SEQUENCE_CONSTRAINTS = ['events_pkey', 'messages_pkey', 'event_heads_pkey'];
@@ -91,6 +100,12 @@ export class PostgresHistoryStore implements HistoryStore {
 
   /**
    * Appends durable events and their messages atomically in one round trip.
+   * When the connection is lost the statement is retried (up to 3 attempts in
+   * all) on another connection; an attempt that committed although its reply
+   * was lost is recognised by its first event's id, so the batch is stored
+   * exactly once and the call succeeds. Throws `StorageUnavailableError` when
+   * every attempt failed (nothing of the batch is stored then, unless the
+   * server vanished during the last commit and stayed unreachable).
    * Throws `ValidationError` for malformed or ephemeral events or events of
    * another session, `SequenceConflictError` for a batch that is not
    * contiguous or does not continue the log, and `LeaseLostError` for a stale
@@ -118,24 +133,49 @@ export class PostgresHistoryStore implements HistoryStore {
     }
 
     const isFirst = first.sequence === 1;
+    const statement = {
+      name: this.ctx.statement(isFirst ? 'history_append_first' : 'history_append_next'),
+      text: isFirst ? this.appendFirstSql : this.appendNextSql,
+      values: [sessionId, first.sequence, last, JSON.stringify(batch), JSON.stringify(messages), fence?.token ?? null],
+    };
     let outcome: AppendOutcome | undefined;
-    try {
-      const result = await this.ctx.query<AppendOutcome>({
-        name: this.ctx.statement(isFirst ? 'history_append_first' : 'history_append_next'),
-        text: isFirst ? this.appendFirstSql : this.appendNextSql,
-        values: [sessionId, first.sequence, last, JSON.stringify(batch), JSON.stringify(messages), fence?.token ?? null],
-      });
-      outcome = result.rows[0];
-    } catch (error) {
-      // A duplicate key can only come from a concurrent writer the head check did not see; the log is unchanged.
-      const original = error instanceof ConflictError ? error.cause : error;
-      if (SEQUENCE_CONSTRAINTS.some((constraint) => isUniqueViolation(original, constraint))) {
-        throw new SequenceConflictError(sessionId, (await this.lastSequence(sessionId)) + 1, first.sequence);
+    let inDoubt = false;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        outcome = (await this.ctx.query<AppendOutcome>(statement)).rows[0];
+        break;
+      } catch (error) {
+        // A lost connection leaves the attempt in doubt: it may have committed before the reply was lost.
+        // Retrying is safe: the conditional head update refuses a second copy, and the check below recognises our own.
+        const lost = error instanceof StorageUnavailableError;
+        inDoubt ||= lost;
+        if (lost && attempt < APPEND_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, APPEND_RETRY_DELAY_MS * attempt));
+          continue;
+        }
+        if (inDoubt && (await this.isStored(sessionId, first).catch(() => false))) return;
+        // A duplicate key can only come from a concurrent writer the head check did not see; the log is unchanged.
+        const original = error instanceof ConflictError ? error.cause : error;
+        if (SEQUENCE_CONSTRAINTS.some((constraint) => isUniqueViolation(original, constraint))) {
+          throw new SequenceConflictError(sessionId, (await this.lastSequence(sessionId)) + 1, first.sequence);
+        }
+        throw error;
       }
-      throw error;
     }
+    if (outcome?.appended) return;
+    if (inDoubt && (await this.isStored(sessionId, first))) return;
     if (!outcome?.fence_ok) throw new LeaseLostError(sessionId);
-    if (!outcome.appended) throw new SequenceConflictError(sessionId, Number(outcome.current_last ?? 0) + 1, first.sequence);
+    throw new SequenceConflictError(sessionId, Number(outcome.current_last ?? 0) + 1, first.sequence);
+  }
+
+  /** Whether `event` (its id at its sequence) is in the log: an in-doubt attempt of this batch committed. */
+  private async isStored(sessionId: SessionId, event: Event): Promise<boolean> {
+    const { rows } = await this.ctx.query<{ id: string }>({
+      name: this.ctx.statement('history_event_id'),
+      text: `SELECT id FROM ${this.ctx.q}.events WHERE session_id = $1 AND sequence = $2`,
+      values: [sessionId, event.sequence],
+    });
+    return rows[0]?.id === event.id;
   }
 
   /**

@@ -52,18 +52,23 @@ function gatedCapability() {
 
 describeWithService(postgresService, 'losing the database connections mid-turn', () => {
   let admin: pg.Client;
+  /** Holds row locks in its own transaction (the admin's statistics views would be frozen inside one). */
+  let locker: pg.Client;
   let postgres: Awaited<ReturnType<typeof freshBackends>>;
   const opened: { close(): Promise<void> }[] = [];
   beforeAll(async () => {
     postgres = await freshBackends({ applicationName: 'connection-loss-setup' });
     admin = new pg.Client({ connectionString: DATABASE_URL, application_name: 'connection-loss-admin' });
     await admin.connect();
+    locker = new pg.Client({ connectionString: DATABASE_URL, application_name: 'connection-loss-locker' });
+    await locker.connect();
   });
   afterEach(async () => {
     for (const backends of opened.splice(0)) await backends.close();
   });
   afterAll(async () => {
     await admin?.end();
+    await locker?.end();
     await postgres?.close();
   });
 
@@ -151,7 +156,7 @@ describeWithService(postgresService, 'losing the database connections mid-turn',
     await expectNextTurnWorks(sessionId);
   });
 
-  it('connections killed while an atom append is in flight: the atom is stored whole or not at all', async () => {
+  it('connections killed while an atom append is in flight: the atom is stored whole or not at all, once', async () => {
     const sessionId = await newSession();
     const sim = LlmSim.scripted([SimTurn.toolCalls([toolCall('gated', {}, 'call_blocked')]), SimTurn.assistant('never')]);
     const { runtime, gate } = await runtimeOn('connection-loss-busy', sim);
@@ -161,8 +166,8 @@ describeWithService(postgresService, 'losing the database connections mid-turn',
     );
     await gate.started();
     // Hold the session's log head, so the act atom's append waits on it in the server.
-    await admin.query('BEGIN');
-    await admin.query(`SELECT 1 FROM ${postgres.context.q}.event_heads WHERE session_id = $1 FOR UPDATE`, [sessionId]);
+    await locker.query('BEGIN');
+    await locker.query(`SELECT 1 FROM ${postgres.context.q}.event_heads WHERE session_id = $1 FOR UPDATE`, [sessionId]);
     try {
       gate.open();
       let waiting = false;
@@ -174,22 +179,26 @@ describeWithService(postgresService, 'losing the database connections mid-turn',
       expect(waiting, 'the append never waited on the lock').toBe(true);
       await terminate('connection-loss-busy');
     } finally {
-      await admin.query('ROLLBACK');
+      await locker.query('ROLLBACK');
     }
     const outcome = await pending;
-    // The append died with its connection, so the turn ends in an error and its act atom is not stored at all.
-    expect('error' in outcome && outcome.error).toBeInstanceOf(StorageUnavailableError);
+    console.log(`append in flight when its connection died: the turn ${'error' in outcome ? 'failed' : 'completed after a retry'}`);
     const events = await postgres.history.readEvents(sessionId);
     const turnId = events.find((e) => e.type === 'turn.started')?.context.turnId;
     const turnEvents = events.filter((e) => e.context.turnId === turnId).map((e) => e.type);
-    expect(turnEvents).not.toContain('act.started');
-    expect(turnEvents).not.toContain('tool.completed');
-    // The runtime recorded the failure on a fresh connection, so subscribers see the turn end.
-    expect(turnEvents.slice(-2)).toEqual(['turn.failed', 'session.idled']);
+    if ('error' in outcome) {
+      // Every attempt failed: the act atom is not stored at all, and the failure is recorded so subscribers see the turn end.
+      expect(outcome.error).toBeInstanceOf(StorageUnavailableError);
+      expect(turnEvents).not.toContain('act.started');
+      expect(turnEvents.slice(-2)).toEqual(['turn.failed', 'session.idled']);
+    } else {
+      // The append was retried on a fresh connection once the lock was gone: the atom is stored once, and the turn ends.
+      expect(outcome.result).toMatchObject({ success: true, response: 'never', toolCallCount: 1 });
+      expect(turnEvents.filter((type) => type === 'act.started')).toHaveLength(1);
+      expect(turnEvents.slice(-2)).toEqual(['turn.completed', 'session.idled']);
+      expectToolCallsAnswered(await postgres.history.messages(sessionId));
+    }
     await expectConsistent(sessionId);
-    // The tool call has no stored result; the next turn still sends the model a valid history.
-    const messages = await postgres.history.messages(sessionId);
-    expect(messages.map((m) => m.role)).toEqual(['user', 'agent']);
     await expectNextTurnWorks(sessionId);
   });
 });

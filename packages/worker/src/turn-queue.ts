@@ -83,6 +83,8 @@ export class TurnQueue {
     this.#queue = new Queue<TurnJobData, TurnResult>(queueName, { connection: bullConnection(connection, 'producer'), prefix });
     // Connection errors surface on the calls that need Redis; without a listener they would crash the process.
     this.#queue.on('error', () => {});
+    // Every pending `waitForResult` listens for the queue closing: one listener per awaited job, by design.
+    this.#queue.setMaxListeners(0);
   }
 
   /** The BullMQ queue name. */
@@ -111,10 +113,13 @@ export class TurnQueue {
       ...(options.priority === undefined ? {} : { priority: options.priority }),
     };
     const job = await this.#queue.add(TURN_JOB_NAME, data, jobOptions);
-    const created = job.data.enqueueToken === data.enqueueToken;
-    if (!created && (job.data.sessionId !== session || JSON.stringify(job.data.input) !== JSON.stringify(message)))
+    const jobId = job.id ?? turnJobId(inputMessageId);
+    // `add` answers with our own data even when the id existed: read back what is stored to tell.
+    const stored = await this.#queue.getJob(jobId);
+    const created = !stored || stored.data.enqueueToken === data.enqueueToken;
+    if (stored && !created && (stored.data.sessionId !== session || JSON.stringify(stored.data.input) !== JSON.stringify(message)))
       throw new ConflictError(`input message ${inputMessageId} is already enqueued with a different session or input`);
-    return { jobId: job.id ?? turnJobId(inputMessageId), sessionId: session, inputMessageId, created };
+    return { jobId, sessionId: session, inputMessageId, created };
   }
 
   /**

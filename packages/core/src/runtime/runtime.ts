@@ -249,7 +249,7 @@ export class Runtime {
       }
     if (start < 0) return undefined;
     const turnId = (all[start] as Event<'turn.started'>).data.turnId;
-    const events = all.slice(start - 2 >= 0 ? start - 2 : 0).filter((e) => e.context.turnId === turnId);
+    const events = all.slice(Math.max(0, start - 2)).filter((e) => e.context.turnId === turnId);
     return events.some((e) => e.type === 'turn.completed' || e.type === 'turn.failed' || e.type === 'turn.cancelled') ? undefined : events;
   }
 

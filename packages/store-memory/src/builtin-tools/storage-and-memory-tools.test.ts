@@ -12,7 +12,7 @@ import {
   ToolError,
   TurnId,
 } from '@org/core';
-import { MemoryMemoryStore, MemorySessionStorageStore } from '@org/store-memory';
+import { MemoryMemoryStore, MemorySessionStorageStore } from '../index.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 
 let context: ToolContext;

@@ -13,7 +13,7 @@ import {
   TurnId,
   writeFileTool,
 } from '@org/core';
-import { MemoryMemoryStore, MemorySessionFileSystem, MemorySessionStorageStore } from '@org/store-memory';
+import { MemoryMemoryStore, MemorySessionFileSystem, MemorySessionStorageStore } from '../index.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 
 let context: ToolContext;

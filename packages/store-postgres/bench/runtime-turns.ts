@@ -1,0 +1,159 @@
+/**
+ * Full runtime turns on PostgreSQL (every store, the session leases and the
+ * PostgreSQL event bus; files in memory), against a real server
+ * (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test).
+ * Run: `pnpm bench` (after bench/run.ts) or
+ * `node --conditions=@org/source --import tsx bench/runtime-turns.ts`.
+ * BENCH_QUICK=1 shortens every phase.
+ *
+ * A turn: one user message, the simulated model (zero latency) calls one
+ * tool, sees its result, answers. Reports the round trips and commits per
+ * turn (by statement), turns/s with 1 and 8 concurrent sessions, and the
+ * server's own one-row-insert commit rate from pgbench at 8 clients in the
+ * same run, with the goal: turns/s at 8 sessions ≥ half of (pgbench commits/s
+ * ÷ commits per turn).
+ */
+import { Runtime, type RuntimeBackends, type SessionId } from '@org/core';
+import { LlmSim, llmsimModel, SimTurn, toolCall } from '@org/driver-llmsim';
+import { MemorySessionFileSystem, memoryBackends } from '@org/store-memory';
+import pg from 'pg';
+import { benchBackends, DATABASE_URL, dropBenchSchema } from './bench-backends.js';
+import { pgbenchInsertTps } from './pgbench.js';
+
+const QUICK = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
+const PHASE_MS = QUICK ? 1500 : 5000;
+const POOL_SIZE = 16;
+
+/** Every statement sent, by label (the prepared statement's name, or the first words of its text). */
+const sent = new Map<string, number>();
+let sentTotal = 0;
+/** Statements that write (and so commit to the WAL); reads and NOTIFY-only selects do not. */
+let writes = 0;
+
+function labelOf(query: unknown): { label: string; writes: boolean } {
+  const config = (typeof query === 'string' ? { text: query } : (query ?? {})) as { name?: string; text?: string };
+  const text = config.text ?? '';
+  const label = config.name ? config.name.replace(/^sp_[0-9a-f]+_/, '') : text.trim().split(/\s+/).slice(0, 2).join(' ');
+  return { label, writes: /\b(INSERT|UPDATE|DELETE)\b/i.test(text) };
+}
+
+class CountingClient extends pg.Client {
+  override query(...args: unknown[]): never {
+    const { label, writes: isWrite } = labelOf(args[0]);
+    sent.set(label, (sent.get(label) ?? 0) + 1);
+    sentTotal += 1;
+    if (isWrite) writes += 1;
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
+
+function snapshot() {
+  return { total: sentTotal, writes, byLabel: new Map(sent) };
+}
+
+function since(before: ReturnType<typeof snapshot>) {
+  const byLabel: Record<string, number> = {};
+  for (const [label, count] of sent) {
+    const delta = count - (before.byLabel.get(label) ?? 0);
+    if (delta > 0) byLabel[label] = delta;
+  }
+  return { total: sentTotal - before.total, writes: writes - before.writes, byLabel };
+}
+
+/** One runtime per session (each with its own scripted model), all on the same backends. */
+async function sessionRuntime(backends: RuntimeBackends): Promise<{ runtime: Runtime; sessionId: SessionId }> {
+  const sim = LlmSim.scripted([SimTurn.toolCalls([toolCall('add', { a: 2, b: 3 })]), SimTurn.assistant('2 + 3 = 5')], { onExhausted: 'loop' });
+  const runtime = await Runtime.builder()
+    .backends(backends)
+    .driver(sim, { defaultModel: llmsimModel() })
+    .singleSession((s) => s.harness('math', 'You are a math assistant.').harnessCapability('test_math'))
+    .build();
+  return { runtime, sessionId: runtime.defaultSessionId as SessionId };
+}
+
+async function runTurn(runtime: Runtime, sessionId: SessionId): Promise<void> {
+  const result = await runtime.runTextTurn(sessionId, 'What is 2 + 3?');
+  if (!result.success || result.toolCallCount !== 1) throw new Error(`a benchmark turn failed: ${JSON.stringify(result)}`);
+}
+
+async function throughput(backends: RuntimeBackends, sessions: number) {
+  const runtimes = await Promise.all(Array.from({ length: sessions }, () => sessionRuntime(backends)));
+  // Warm up: prepare every statement on the connections.
+  await Promise.all(runtimes.map(({ runtime, sessionId }) => runTurn(runtime, sessionId)));
+  let turns = 0;
+  const before = snapshot();
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const deadline = Date.now() + PHASE_MS;
+  await Promise.all(
+    runtimes.map(async ({ runtime, sessionId }) => {
+      while (Date.now() < deadline) {
+        await runTurn(runtime, sessionId);
+        turns += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const counted = since(before);
+  return {
+    turnsPerSecond: turns / seconds,
+    roundTripsPerTurn: counted.total / turns,
+    writesPerTurn: counted.writes / turns,
+    /** Share of one core this process used: near 100% means the client, not the server, is the limit. */
+    clientCpuPercent: ((cpu.user + cpu.system) / 1000 / (seconds * 1000)) * 100,
+  };
+}
+
+async function main(): Promise<void> {
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: POOL_SIZE, Client: CountingClient });
+  pool.on('error', () => {});
+  const { backends: postgres, schema } = await benchBackends({ pool });
+  const { context: _context, close: _close, ...stores } = postgres;
+  const backends: RuntimeBackends = { ...memoryBackends(), ...stores, files: new MemorySessionFileSystem() };
+  try {
+    console.log(`runtime turns on PostgreSQL (${QUICK ? 'quick' : 'full'}), ${postgres.context.address}, schema ${schema}, pool ${POOL_SIZE}`);
+    console.log('a turn = user message -> model calls one tool -> tool result -> model answers (llmsim, zero latency)\n');
+
+    // 1. Round trips of one warm turn, by statement.
+    const { runtime, sessionId } = await sessionRuntime(backends);
+    await runTurn(runtime, sessionId);
+    const before = snapshot();
+    await runTurn(runtime, sessionId);
+    const one = since(before);
+    console.log(`one turn: ${one.total} round trips, ${one.writes} of them commits (writing statements)`);
+    for (const [label, count] of Object.entries(one.byLabel).sort((a, b) => b[1] - a[1])) console.log(`  ${String(count).padStart(3)}  ${label}`);
+
+    // 2. Throughput.
+    const results: Record<number, Awaited<ReturnType<typeof throughput>>> = {};
+    for (const sessions of [1, 8]) {
+      const stats = await throughput(backends, sessions);
+      results[sessions] = stats;
+      console.log(
+        `\n${sessions} session(s): ${stats.turnsPerSecond.toFixed(0)} turns/s, ${stats.roundTripsPerTurn.toFixed(2)} round trips/turn, ` +
+          `${stats.writesPerTurn.toFixed(2)} commits/turn, client CPU ${stats.clientCpuPercent.toFixed(0)}% of a core`,
+      );
+    }
+
+    // 3. The server's limit, measured now, for the same number of clients.
+    const tps = await pgbenchInsertTps(DATABASE_URL, schema, PHASE_MS / 1000);
+    if (tps === undefined) {
+      console.log('\npgbench not found: server limit not measured');
+      return;
+    }
+    const commitsPerTurn = results[8]?.writesPerTurn ?? one.writes;
+    const limit = tps / commitsPerTurn;
+    const eight = results[8]?.turnsPerSecond ?? 0;
+    console.log(`\npgbench one-row INSERT, 8 clients: ${tps.toFixed(0)} commits/s`);
+    console.log(
+      `server limit at ${commitsPerTurn.toFixed(2)} commits/turn: ${limit.toFixed(0)} turns/s; measured with 8 sessions: ${eight.toFixed(0)} turns/s ` +
+        `= ${((eight / limit) * 100).toFixed(0)}% of it (goal ≥ 50%: ${eight >= limit / 2 ? 'met' : 'missed'})`,
+    );
+  } finally {
+    await postgres.close();
+    await pool.end();
+    await dropBenchSchema(schema);
+  }
+}
+
+await main();
