@@ -16,6 +16,7 @@
 import { Runtime, type RuntimeBackends, type SessionId } from '@org/core';
 import { LlmSim, llmsimModel, SimTurn, toolCall } from '@org/driver-llmsim';
 import { MemorySessionFileSystem, memoryBackends } from '@org/store-memory';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { benchBackends, DATABASE_URL, dropBenchSchema } from './bench-backends.js';
 import { pgbenchInsertTps } from './pgbench.js';
@@ -23,6 +24,9 @@ import { pgbenchInsertTps } from './pgbench.js';
 const QUICK = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
 const PHASE_MS = QUICK ? 1500 : 5000;
 const POOL_SIZE = 16;
+const APPLICATION_NAME = 'runtime-turns-bench';
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS = 100;
 
 /** Every statement sent, by label (the prepared statement's name, or the first words of its text). */
 const sent = new Map<string, number>();
@@ -60,6 +64,31 @@ function since(before: ReturnType<typeof snapshot>) {
   return { total: sentTotal - before.total, writes: writes - before.writes, byLabel };
 }
 
+/**
+ * CPU seconds used so far by this pool's server processes (read from
+ * /proc/<pid>/stat, so only when the server runs on this machine), by pid.
+ */
+async function serverCpu(admin: pg.Client): Promise<Map<number, number> | undefined> {
+  const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [APPLICATION_NAME]);
+  const usage = new Map<number, number>();
+  try {
+    for (const { pid } of rows) {
+      const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+      usage.set(pid, (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS);
+    }
+  } catch {
+    return undefined;
+  }
+  return usage;
+}
+
+function cpuBetween(before: Map<number, number> | undefined, after: Map<number, number> | undefined): number | undefined {
+  if (!before || !after) return undefined;
+  let seconds = 0;
+  for (const [pid, used] of after) seconds += used - (before.get(pid) ?? 0);
+  return seconds;
+}
+
 /** One runtime per session (each with its own scripted model), all on the same backends. */
 async function sessionRuntime(backends: RuntimeBackends): Promise<{ runtime: Runtime; sessionId: SessionId }> {
   const sim = LlmSim.scripted([SimTurn.toolCalls([toolCall('add', { a: 2, b: 3 })]), SimTurn.assistant('2 + 3 = 5')], { onExhausted: 'loop' });
@@ -76,12 +105,13 @@ async function runTurn(runtime: Runtime, sessionId: SessionId): Promise<void> {
   if (!result.success || result.toolCallCount !== 1) throw new Error(`a benchmark turn failed: ${JSON.stringify(result)}`);
 }
 
-async function throughput(backends: RuntimeBackends, sessions: number) {
+async function throughput(backends: RuntimeBackends, admin: pg.Client, sessions: number) {
   const runtimes = await Promise.all(Array.from({ length: sessions }, () => sessionRuntime(backends)));
   // Warm up: prepare every statement on the connections.
   await Promise.all(runtimes.map(({ runtime, sessionId }) => runTurn(runtime, sessionId)));
   let turns = 0;
   const before = snapshot();
+  const serverBefore = await serverCpu(admin);
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const deadline = Date.now() + PHASE_MS;
@@ -95,6 +125,7 @@ async function throughput(backends: RuntimeBackends, sessions: number) {
   );
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const serverSeconds = cpuBetween(serverBefore, await serverCpu(admin));
   const counted = since(before);
   return {
     turnsPerSecond: turns / seconds,
@@ -102,11 +133,15 @@ async function throughput(backends: RuntimeBackends, sessions: number) {
     writesPerTurn: counted.writes / turns,
     /** Share of one core this process used: near 100% means the client, not the server, is the limit. */
     clientCpuPercent: ((cpu.user + cpu.system) / 1000 / (seconds * 1000)) * 100,
+    clientCpuMsPerTurn: (cpu.user + cpu.system) / 1000 / turns,
+    serverCpuMsPerTurn: serverSeconds === undefined ? undefined : (serverSeconds * 1000) / turns,
   };
 }
 
 async function main(): Promise<void> {
-  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: POOL_SIZE, Client: CountingClient });
+  const pool = new pg.Pool({ connectionString: DATABASE_URL, max: POOL_SIZE, Client: CountingClient, application_name: APPLICATION_NAME });
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
   pool.on('error', () => {});
   const { backends: postgres, schema } = await benchBackends({ pool });
   const { context: _context, close: _close, ...stores } = postgres;
@@ -127,11 +162,13 @@ async function main(): Promise<void> {
     // 2. Throughput.
     const results: Record<number, Awaited<ReturnType<typeof throughput>>> = {};
     for (const sessions of [1, 8]) {
-      const stats = await throughput(backends, sessions);
+      const stats = await throughput(backends, admin, sessions);
       results[sessions] = stats;
+      const server = stats.serverCpuMsPerTurn === undefined ? 'server CPU not measured (remote server)' : `server backends ${stats.serverCpuMsPerTurn.toFixed(2)} ms`;
       console.log(
         `\n${sessions} session(s): ${stats.turnsPerSecond.toFixed(0)} turns/s, ${stats.roundTripsPerTurn.toFixed(2)} round trips/turn, ` +
-          `${stats.writesPerTurn.toFixed(2)} commits/turn, client CPU ${stats.clientCpuPercent.toFixed(0)}% of a core`,
+          `${stats.writesPerTurn.toFixed(2)} commits/turn, client CPU ${stats.clientCpuPercent.toFixed(0)}% of a core; ` +
+          `CPU per turn: client ${stats.clientCpuMsPerTurn.toFixed(2)} ms, ${server}`,
       );
     }
 
@@ -150,6 +187,7 @@ async function main(): Promise<void> {
         `= ${((eight / limit) * 100).toFixed(0)}% of it (goal ≥ 50%: ${eight >= limit / 2 ? 'met' : 'missed'})`,
     );
   } finally {
+    await admin.end();
     await postgres.close();
     await pool.end();
     await dropBenchSchema(schema);

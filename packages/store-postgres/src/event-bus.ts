@@ -1,6 +1,7 @@
 import { Event, type EventBus, type EventSubscription, isEphemeralType, SessionId, type SubscribeOptions } from '@org/core';
 import type pg from 'pg';
 import type { PostgresHistoryStore } from './history-store.js';
+import { NotifyBatcher } from './notify-batcher.js';
 import { channelOf, decodeNotice, encodeEphemeral, encodeWake } from './notify-codec.js';
 import type { PostgresContext } from './postgres-context.js';
 import { type DurableSource, PgEventSubscription } from './pg-event-subscription.js';
@@ -40,12 +41,20 @@ export class PostgresEventBus implements EventBus {
   private closed = false;
   private readonly detach = new WeakMap<pg.PoolClient, () => void>();
   private readonly source: DurableSource;
+  private readonly notices: NotifyBatcher;
 
   constructor(
     private readonly ctx: PostgresContext,
     history: PostgresHistoryStore,
   ) {
     this.channel = channelOf(ctx.schema);
+    this.notices = new NotifyBatcher((payloads) =>
+      this.ctx.query({
+        name: this.ctx.statement('bus_notify'),
+        text: 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS t(payload)',
+        values: [this.channel, payloads],
+      }),
+    );
     this.source = {
       readAfter: (sessionId, after, limit) => history.readEvents(sessionId, { after, limit }),
       lastSequence: (sessionId) => history.lastSequence(sessionId),
@@ -58,7 +67,9 @@ export class PostgresEventBus implements EventBus {
    * Sends, in one statement and in publish order, one `NOTIFY` per run of
    * durable events of a session (its highest sequence) and one per ephemeral
    * event. Events are validated first;
-   * a bad one fails the call and nothing is sent.
+   * a bad one fails the call and nothing is sent. One statement is in flight
+   * per bus: publishes made meanwhile are sent together in the next one
+   * (see `NotifyBatcher`), in publish order.
    */
   async publish(events: readonly Event[]): Promise<void> {
     if (this.closed) return;
@@ -81,11 +92,7 @@ export class PostgresEventBus implements EventBus {
       }
     });
     if (payloads.length === 0) return;
-    await this.ctx.query({
-      name: this.ctx.statement('bus_notify'),
-      text: 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS t(payload)',
-      values: [this.channel, payloads],
-    });
+    await this.notices.notify(payloads);
   }
 
   subscribe(sessionId: SessionId, options: SubscribeOptions = {}): EventSubscription {

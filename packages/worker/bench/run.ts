@@ -29,17 +29,12 @@ async function newSessions(count: number): Promise<SessionId[]> {
   return sessions;
 }
 
-/** Direct `runTurn` vs the same turns through TurnQueue → TurnWorker (one process, sequential, so only the queue differs). */
+/**
+ * Direct `runTurn` vs the same turn through TurnQueue → TurnWorker, in one
+ * process, one at a time and alternating (so drift and warm-up hit both
+ * alike): only the queue differs.
+ */
 async function queueOverhead(turns: number) {
-  const sessions = await newSessions(turns);
-  for (const id of sessions.slice(0, 3)) await env.runtime.runTurn(id, request); // warm-up
-  const direct: number[] = [];
-  for (const id of sessions.slice(3)) {
-    const started = performance.now();
-    await env.runtime.runTurn(id, request);
-    direct.push(performance.now() - started);
-  }
-
   const queueName = `${run.queueName}-overhead`;
   const spans = new Map<string, { start: number; end: number }>();
   const timed = {
@@ -53,31 +48,39 @@ async function queueOverhead(turns: number) {
   const queue = new TurnQueue({ connection: REDIS_URL, prefix: run.prefix, queueName });
   const worker = new TurnWorker({ runtime: timed, connection: REDIS_URL, prefix: run.prefix, queueName, concurrency: 1 });
   await worker.waitUntilReady();
-  const more = await newSessions(turns);
+  const direct: number[] = [];
   const toStart: number[] = [];
   const toResult: number[] = [];
-  const total: number[] = [];
-  for (const [index, id] of more.entries()) {
+  const queued: number[] = [];
+  const warmup = 5;
+  for (let index = 0; index < turns + warmup; index += 1) {
+    const [a, b] = await newSessions(2);
+    const directStart = performance.now();
+    await env.runtime.runTurn(a as SessionId, request);
+    const directMs = performance.now() - directStart;
     const enqueuedAt = performance.now();
-    const { jobId, inputMessageId } = await queue.enqueue(id, request);
+    const { jobId, inputMessageId } = await queue.enqueue(b as SessionId, request);
     await queue.waitForResult(jobId);
     const observed = performance.now();
     const span = spans.get(inputMessageId);
-    if (!span || index < 3) continue; // warm-up
+    if (!span || index < warmup) continue;
+    direct.push(directMs);
     toStart.push(span.start - enqueuedAt);
     toResult.push(observed - span.end);
-    total.push(observed - enqueuedAt);
+    queued.push(observed - enqueuedAt);
   }
   await worker.close();
   await queue.close();
   const directStats = stats(direct);
-  const totalStats = stats(total);
+  const queuedStats = stats(queued);
   return {
+    turns,
     directTurnMs: directStats,
-    queuedTurnMs: totalStats,
+    queuedTurnMs: queuedStats,
     enqueueToStartMs: stats(toStart),
     finishToResultMs: stats(toResult),
-    addedPerTurnMs: { mean: round(totalStats.mean - directStats.mean), p50: round(totalStats.p50 - directStats.p50) },
+    queueAddedMs: stats(toStart.map((start, i) => start + (toResult[i] ?? 0))),
+    endToEndDifferenceMs: { mean: round(queuedStats.mean - directStats.mean), p50: round(queuedStats.p50 - directStats.p50) },
   };
 }
 

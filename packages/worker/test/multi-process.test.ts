@@ -133,6 +133,28 @@ describeWithService(status, 'worker processes', () => {
     }
   }, 60_000);
 
+  it('SIGKILL during a model call: another worker resumes the turn after the last completed step', async () => {
+    const workers = await startWorkers(2, 2, 20);
+    const session = await env.runtime.createSession({ harnessId: STEPS_HARNESS_ID });
+    await admin.del(stepKeys.stalling(run.prefix));
+    const job = await queue.enqueue(session.id, stepsRequest(3, undefined, { stallReasonAt: 2 }));
+    const pid = await waitFor(() => admin.get(stepKeys.stalling(run.prefix)), 20_000);
+    workers.find((w) => String(w.process.pid) === pid)?.process.kill('SIGKILL');
+
+    const result = await queue.waitForResult(job.jobId, { timeoutMs: 40_000 });
+    expect(result).toMatchObject({ success: true, response: 'finished 3 steps', toolCallCount: 3 });
+    // Step 1 ran before the crash and was not run again; steps 2 and 3 ran once, on the surviving worker.
+    const runs = (await admin.lrange(stepKeys.log(run.prefix), 0, -1)).filter((line) => line.startsWith(session.id));
+    expect(runs).toHaveLength(3);
+    expect(runs[0]?.split(' ')[2]).toBe(pid);
+    expect(runs.slice(1).every((line) => line.split(' ')[2] !== pid)).toBe(true);
+    const events = await env.runtime.events(session.id);
+    const log = summariseTurnLog(events);
+    expect(log).toMatchObject({ unbroken: true, contiguous: true, duplicateToolResults: [] });
+    expect(log.turns.get(job.inputMessageId)).toMatchObject({ completed: 1, failed: 0, cancelled: 0 });
+    expect(events.filter((e) => e.type === 'tool.completed')).toHaveLength(3);
+  }, 60_000);
+
   it('SIGTERM drains: no new jobs, the running turn finishes, the process exits cleanly', async () => {
     const [worker] = await startWorkers(1, 2, 50);
     const session = await env.runtime.createSession({ harnessId: STEPS_HARNESS_ID });

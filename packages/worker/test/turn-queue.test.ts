@@ -1,4 +1,4 @@
-import { MessageId, SessionId } from '@org/core';
+import { type Event, MessageId, SessionId } from '@org/core';
 import { describeWithService } from '@org/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LatencyHistogram, TurnQueue, TurnWorker } from '../src/index.js';
@@ -24,6 +24,17 @@ describe('LatencyHistogram', () => {
     for (let i = 0; i < 10; i += 1) histogram.record(1_000);
     for (let i = 0; i < 10; i += 1) histogram.record(5);
     expect(histogram.summary()).toMatchObject({ count: 20, p99: 5, max: 1_000 });
+  });
+});
+
+describe('the turn log check used by these tests', () => {
+  const event = (sequence: number, inputMessageId: string, type = 'reason.started', data: object = {}) => ({ sequence, type, context: { inputMessageId }, data }) as unknown as Event;
+  it('flags interleaved turns, gaps and duplicate tool results', () => {
+    expect(summariseTurnLog([event(1, 'a'), event(2, 'b'), event(3, 'a')]).contiguous).toBe(false);
+    expect(summariseTurnLog([event(1, 'a'), event(2, 'a'), event(3, 'b')]).contiguous).toBe(true);
+    expect(summariseTurnLog([event(1, 'a'), event(3, 'a')]).unbroken).toBe(false);
+    const log = summariseTurnLog([event(1, 'a'), event(2, 'a', 'tool.completed', { toolCallId: 'c1' }), event(3, 'a', 'tool.completed', { toolCallId: 'c1' })]);
+    expect(log.duplicateToolResults).toEqual(['c1']);
   });
 });
 

@@ -11,8 +11,9 @@ export const STEPS_CAPABILITY = 'worker_test_steps';
  * `steps` times (one call per reason step), then answers. With `holdAt`, that
  * step's tool blocks until the process dies (to kill a worker mid-tool).
  */
-export function stepsRequest(steps: number, holdAt?: number): string {
-  return `run steps:${steps}${holdAt === undefined ? '' : ` hold:${holdAt}`}`;
+export function stepsRequest(steps: number, holdAt?: number, options: { stallReasonAt?: number } = {}): string {
+  const stall = options.stallReasonAt === undefined ? '' : ` stall:${options.stallReasonAt}`;
+  return `run steps:${steps}${holdAt === undefined ? '' : ` hold:${holdAt}`}${stall}`;
 }
 
 /**
@@ -20,26 +21,35 @@ export function stepsRequest(steps: number, holdAt?: number): string {
  * counter: the step to take is the number of tool results since the last
  * user message. So it gives the same answers whichever process runs a step,
  * and after a crash a resumed turn goes on where it stopped. Each answer is
- * an llmsim scripted turn with `withResponseDelay(delayMs)`.
+ * an llmsim scripted turn with `withResponseDelay(delayMs)`. With `stalls`,
+ * a request's `stall:K` makes the first reason call for step K hang
+ * (llmsim `SimTurn.stall()`), announced in Redis.
  */
-export function stepsDriver(delayMs: number): LlmDriver {
+export function stepsDriver(delayMs: number, stalls?: { redis: Redis; prefix: string }): LlmDriver {
   const timed = (turn: SimTurn) => LlmSim.scripted([turn], { onExhausted: 'error' }).withResponseDelay(delayMs);
   return {
     specificationVersion: 'v1',
     provider: 'llmsim',
-    stream(messages: readonly LlmMessage[], config, options) {
+    async *stream(messages: readonly LlmMessage[], config, options) {
       const lastUser = messages.findLastIndex((m) => m.role === 'user');
       const request = textOf(messages[lastUser]);
       const steps = Number(/steps:(\d+)/.exec(request)?.[1] ?? 0);
       const holdAt = Number(/hold:(\d+)/.exec(request)?.[1] ?? 0);
+      const stallAt = Number(/stall:(\d+)/.exec(request)?.[1] ?? 0);
       const done = messages.slice(lastUser + 1).filter((m) => m.role === 'tool').length;
       const turnTag = (config.metadata.turnId ?? 'turn').slice(-8);
+      // The reason call for step `stallAt` hangs once (the first process to get there), to be killed mid-reason.
+      if (stalls && done + 1 === stallAt && (await stalls.redis.set(stepKeys.stalling(stalls.prefix), `${process.pid}`, 'NX')) === 'OK') {
+        yield* LlmSim.scripted([SimTurn.stall()]).stream(messages, config, options);
+        return;
+      }
       if (done < steps) {
         const step = done + 1;
         const call = toolCall('record_step', { step, hold: step === holdAt }, `call_${turnTag}_${step}`);
-        return timed(SimTurn.toolCalls([call])).stream(messages, config, options);
+        yield* timed(SimTurn.toolCalls([call])).stream(messages, config, options);
+        return;
       }
-      return timed(SimTurn.assistant(`finished ${steps} steps`)).stream(messages, config, options);
+      yield* timed(SimTurn.assistant(`finished ${steps} steps`)).stream(messages, config, options);
     },
   };
 }
@@ -58,6 +68,8 @@ export const stepKeys = {
   log: (prefix: string) => `${prefix}:exec-log`,
   /** Set by a holding call: `pid toolCallId sessionId`. */
   holding: (prefix: string) => `${prefix}:holding`,
+  /** Set by the one reason call that stalls: `pid`. */
+  stalling: (prefix: string) => `${prefix}:stalling`,
 };
 
 /**

@@ -39,7 +39,7 @@ export async function workerRuntime(options: WorkerRuntimeOptions) {
   redis.on('error', () => {});
   const runtime = await Runtime.builder()
     .backends({ ...stores, bus })
-    .driverFactory('llmsim', () => stepsDriver(options.delayMs))
+    .driverFactory('llmsim', () => stepsDriver(options.delayMs, { redis, prefix: options.prefix }))
     .defaultModel(llmsimModel())
     .capability(stepsCapability(redis, options.prefix))
     .harness({ id: STEPS_HARNESS_ID, name: 'steps', systemPrompt: 'Do the steps.', capabilities: [{ id: STEPS_CAPABILITY }] })
