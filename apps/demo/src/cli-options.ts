@@ -30,6 +30,7 @@ Commands
   events <session>       Print a session's events (--follow to keep watching)
   sessions               List sessions, newest first
   serve                  Start the HTTP API and web page (default http://127.0.0.1:3000)
+  worker                 Run turns from the shared queue (PostgreSQL + Redis); \`demo worker --help\`
 
 Options
   --config <file.json>   Configuration file (see README); environment variables override it

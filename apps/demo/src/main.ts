@@ -10,6 +10,7 @@ import { sessionsCommand } from './commands/sessions-command.js';
 import { loadConfig } from './config.js';
 import { startDemoRuntime } from './demo-runtime.js';
 import { EventPrinter } from './render/event-printer.js';
+import { runWorkerCommand } from './worker/index.js';
 
 const HANDLERS: Record<Exclude<Command, 'help'>, CommandHandler> = {
   scenario: scenarioCommand,
@@ -32,6 +33,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   process.on('SIGTERM', onSignal);
   let json = argv.includes('--json');
   try {
+    // `demo worker …` has its own options (see WORKER_HELP); SIGINT/SIGTERM start its drain.
+    if (argv[0] === 'worker') return await runWorkerCommand(argv.slice(1), { stop: stop.signal });
     const options = parseCliOptions(argv);
     json = options.json;
     if (options.command === 'help') {

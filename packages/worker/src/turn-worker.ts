@@ -192,14 +192,11 @@ export class TurnWorker {
   async #drain(timeoutMs: number, onTimeout: DrainTimeoutAction): Promise<DrainOutcome> {
     // Stop fetching now; running jobs keep their locks (renewed) while they finish.
     await this.#worker.pause(true);
-    const before = this.#running.size;
-    const settled = await settledWithin(
-      [...this.#running.values()].map((turn) => turn.done),
-      timeoutMs,
-    );
+    const finishedBefore = this.#completed + this.#failed;
+    await this.#untilIdle(Date.now() + timeoutMs);
     const interrupted = this.#running.size;
     let action: DrainOutcome['action'] = 'none';
-    if (!settled && interrupted > 0) {
+    if (interrupted > 0) {
       action = onTimeout;
       this.#logger.warn(`turn worker: ${interrupted} turn(s) still running after ${timeoutMs} ms; ${onTimeout}`, { worker: this.#name });
       if (onTimeout === 'cancel') {
@@ -210,7 +207,17 @@ export class TurnWorker {
     // `force` leaves handed-off jobs active without a lock renewal: the stalled check moves them back to the queue.
     await this.#worker.close(action === 'handoff');
     await this.#queue.close();
-    return { finished: before - interrupted, interrupted, action };
+    return { finished: this.#completed + this.#failed - finishedBefore - (action === 'cancel' ? interrupted : 0), interrupted, action };
+  }
+
+  /** Waits until no turn runs here or the deadline passes (a job fetched just before the pause joins late). */
+  async #untilIdle(deadline: number): Promise<void> {
+    while (this.#running.size > 0 && Date.now() < deadline) {
+      await settledWithin(
+        [...this.#running.values()].map((turn) => turn.done),
+        deadline - Date.now(),
+      );
+    }
   }
 
   async #process(job: Job<TurnJobData, TurnResult>): Promise<TurnResult> {

@@ -138,4 +138,25 @@ describeWithService(status, 'TurnQueue and TurnWorker in one process', () => {
     const executions = await admin.lrange(stepKeys.log(run.prefix), 0, -1);
     expect(new Set(executions).size).toBe(executions.length);
   });
+
+  it('drain with onTimeout "cancel" aborts a turn still running at the timeout; its job completes as cancelled', async () => {
+    const queueName = `${run.queueName}-drain`;
+    const drainQueue = new TurnQueue({ ...location, queueName });
+    const drainWorker = new TurnWorker({ ...location, queueName, runtime: env.runtime, concurrency: 2 });
+    try {
+      const session = await env.runtime.createSession({ harnessId: STEPS_HARNESS_ID });
+      await admin.del(stepKeys.holding(run.prefix));
+      const job = await drainQueue.enqueue(session.id, stepsRequest(2, 1));
+      for (let i = 0; i < 400 && !(await admin.get(stepKeys.holding(run.prefix))); i += 1) await new Promise((r) => setTimeout(r, 25));
+      expect((await drainWorker.metrics()).worker.running).toBe(1);
+      expect(await drainWorker.drain({ timeoutMs: 100, onTimeout: 'cancel' })).toEqual({ finished: 0, interrupted: 1, action: 'cancel' });
+      const result = await drainQueue.waitForResult(job.jobId, { timeoutMs: 10_000 });
+      expect(result).toMatchObject({ success: false, stopReason: 'cancelled' });
+      const log = summariseTurnLog(await env.runtime.events(session.id));
+      expect(log.turns.get(job.inputMessageId)).toMatchObject({ started: 1, cancelled: 1, completed: 0 });
+    } finally {
+      await drainWorker.close();
+      await drainQueue.close();
+    }
+  });
 });
