@@ -52,12 +52,9 @@ describeWithService(status, 'the runtime on RedisEventBus across processes', () 
     }
   }, 40_000);
 
-  // KNOWN BUG (reported, not fixed here: it is in core): the runtime gives a delta the sequence of the
-  // `output.message.started` it has buffered but not yet appended, and the distributed buses (this one and
-  // PostgresEventBus) hold a delta back until the durable event with its sequence has arrived. So another
-  // process sees the deltas only once the whole model answer is done and its atom is appended: nothing is live.
-  // `it.fails` keeps this reproduction running; it starts to "fail" (pass) once deltas are live.
-  it.fails('deltas reach a subscriber on another bus while the model is still streaming', async () => {
+  // Deltas carry the last committed sequence, so a bus in another process can deliver them while the model
+  // is still streaming (a delta pointing at a buffered event would be held back until the atom is appended).
+  it('deltas reach a subscriber on another bus while the model is still streaming', async () => {
     const sessionId = SessionId.generate();
     const runtimeBus = new RedisEventBus({ connection: REDIS_URL, keyPrefix: prefix, connectionName: 'bus-redis-test-live-runtime' });
     const watcherBus = new RedisEventBus({ connection: REDIS_URL, keyPrefix: prefix, connectionName: 'bus-redis-test-live-watcher' });

@@ -10,7 +10,8 @@ const envelope = {
   sessionId: SessionId.schema,
   /**
    * Per-session, strictly increasing, starting at 1, for durable events. An
-   * ephemeral event carries the sequence of the last durable event before it.
+   * ephemeral event carries the sequence of the last durable event already
+   * stored when it was emitted.
    */
   sequence: z.number().int().nonnegative(),
   /** True for live-only events (deltas), which are never stored. */

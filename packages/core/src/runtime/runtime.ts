@@ -218,13 +218,24 @@ export class Runtime {
     const { backends } = this.#config;
     await seedSessionFiles(backends, this.#config.files, session, extraFiles);
     await backends.sessions.putSession(session);
-    if ((await backends.history.lastSequence(session.id)) === 0) {
-      const writer = this.#writer(session.id, 0);
-      writer.emit({
-        type: 'session.started',
-        data: { harnessId: session.harnessId, ...(session.agentId ? { agentId: session.agentId } : {}), ...(session.modelId ? { modelId: session.modelId } : {}) },
-      });
-      await writer.flush();
+    // Under the session's lease, like any other write: two processes installing one pinned session cannot both record it.
+    const release = await this.#queue.acquire(session.id);
+    const lease = backends.leases ? await backends.leases.acquire(session.id) : undefined;
+    try {
+      if ((await backends.history.lastSequence(session.id)) === 0) {
+        const writer = this.#writer(session.id, 0, lease);
+        writer.emit({
+          type: 'session.started',
+          data: { harnessId: session.harnessId, ...(session.agentId ? { agentId: session.agentId } : {}), ...(session.modelId ? { modelId: session.modelId } : {}) },
+        });
+        await writer.flush();
+      }
+    } finally {
+      try {
+        await lease?.release();
+      } finally {
+        release();
+      }
     }
   }
 
@@ -315,6 +326,7 @@ export class Runtime {
         capabilities: this.#config.capabilities,
         defaultMaxIterations: runtimeOptions.maxIterations,
         messages: replayEvents ? messages : [...messages, pending],
+        session,
       });
       let resume: TurnReplay | undefined;
       if (replayEvents) {

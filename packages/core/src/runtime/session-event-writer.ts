@@ -21,7 +21,7 @@ export interface SessionEventWriterOptions {
  * buffers durable events and writes them in **one append per flush** — the
  * runtime flushes once per atom, which is what keeps persistence at one
  * commit per atom. Ephemeral events (deltas) go to the bus at once and take
- * no sequence number: they carry the sequence of the last durable event.
+ * no sequence number: they carry the sequence of the last committed event.
  */
 export class SessionEventWriter {
   #sequence: number;
@@ -57,7 +57,9 @@ export class SessionEventWriter {
       type: request.type,
       ts: new Date().toISOString(),
       sessionId: this.sessionId,
-      sequence: ephemeral ? this.#sequence : ++this.#sequence,
+      // A live-only event carries the last *committed* sequence: subscribers in other processes
+      // order deltas after durable events they have, so pointing at a buffered one would hold them back.
+      sequence: ephemeral ? this.#committed : ++this.#sequence,
       context: request.context ?? {},
       data: request.data,
     } as Event;

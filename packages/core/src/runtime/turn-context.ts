@@ -59,6 +59,8 @@ export interface AssembleOptions {
   defaultMaxIterations: number;
   /** The history to use; loaded from the store when absent. */
   messages?: Message[];
+  /** The session, when the caller has just read it (saves a read). */
+  session?: Session;
 }
 
 /**
@@ -67,7 +69,7 @@ export interface AssembleOptions {
  */
 export async function assembleTurnContext(sessionId: SessionId, options: AssembleOptions): Promise<TurnAssembly> {
   const { backends } = options;
-  const session = await backends.sessions.getSession(sessionId);
+  const session = options.session ?? (await backends.sessions.getSession(sessionId));
   if (!session) throw new NotFoundError('session', sessionId);
   const [harnessChain, agent, messages] = await Promise.all([
     backends.harnesses.getHarnessChain(session.harnessId),

@@ -1,11 +1,7 @@
 /**
  * The Redis event bus and its test helpers, for the "PostgreSQL history +
- * Redis fan-out" tests.
- *
- * This package does not list `@org/bus-redis` as a devDependency yet, so the
- * bus and its test support are loaded from their sources by path (`ioredis`
- * then resolves from the bus package's own dependencies). Replace with
- * `@org/bus-redis` once the devDependency is added.
+ * Redis fan-out" tests. (The Redis test helpers are not published, so they
+ * are loaded from the bus package's sources.)
  */
-export { RedisEventBus } from '../../../bus-redis/src/index.js';
+export { RedisEventBus } from '@org/bus-redis';
 export { adminClient, deleteKeys, REDIS_URL, redisStatus, uniquePrefix } from '../../../bus-redis/test/support/redis.js';
