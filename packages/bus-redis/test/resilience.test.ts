@@ -9,14 +9,26 @@ import { progressEvent } from './support/turn-events.js';
 const status = await redisStatus();
 const prefix = uniquePrefix('resilience');
 
-/** Kills this test's own connections only (the Redis may be shared), like `CLIENT KILL` by an operator. */
-async function killConnections(admin: Redis, namePrefix: string): Promise<number> {
+/** The ids of this test's own connections (the Redis may be shared). */
+async function connectionIds(admin: Redis, namePrefix: string): Promise<string[]> {
   const list = (await admin.client('LIST')) as string;
-  const ids = list
+  return list
     .split('\n')
     .filter((line) => line.includes(` name=${namePrefix}`))
     .map((line) => /^id=(\d+)/.exec(line)?.[1])
     .filter((id): id is string => id !== undefined);
+}
+
+/**
+ * Kills this test's own connections, like `CLIENT KILL` by an operator. With `atLeast`, it first waits
+ * (up to 10 s) until that many are connected again, so a kill never lands while earlier victims are
+ * still reconnecting (which on a loaded machine can take a while).
+ */
+async function killConnections(admin: Redis, namePrefix: string, atLeast = 0): Promise<number> {
+  let ids = await connectionIds(admin, namePrefix);
+  for (const deadline = Date.now() + 10_000; ids.length < atLeast && Date.now() < deadline; ids = await connectionIds(admin, namePrefix)) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
   for (const id of ids) await admin.call('CLIENT', ['KILL', 'ID', id]);
   return ids.length;
 }
@@ -54,8 +66,8 @@ describeWithService(status, 'RedisEventBus resilience', () => {
     for (let batch = 0; batch < 30; batch++) {
       const events = Array.from({ length: 10 }, (_, i) => progressEvent(session, batch * 10 + i + 1));
       const publishing = publishWithRetry(publisher, events);
-      // Kill while the batch is in flight, on both sides, twice.
-      if (batch === 10 || batch === 20) killed += await killConnections(admin, `resil-${tag}-`);
+      // Kill while the batch is in flight, on both sides (publisher, reader, live channel), twice.
+      if (batch === 10 || batch === 20) killed += await killConnections(admin, `resil-${tag}-`, 3);
       await publishing;
     }
     expect(killed).toBeGreaterThanOrEqual(6);

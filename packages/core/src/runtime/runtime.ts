@@ -1,4 +1,3 @@
-import type { SubscribeOptions } from '../bus/event-bus.js';
 import type { CapabilityRegistry } from '../capabilities/capability-registry.js';
 import type { DriverRegistry } from '../driver/driver-registry.js';
 import { type Session, Session as SessionSchema, type SessionInput } from '../domain/session.js';
@@ -173,18 +172,20 @@ export class Runtime {
    */
   async *subscribe(sessionId: SessionId | string, options: { after?: number; signal?: AbortSignal } = {}): AsyncGenerator<Event> {
     const id = parseSessionId(sessionId);
-    const subscribeOptions: SubscribeOptions = options.signal ? { signal: options.signal } : {};
-    // Subscribe before reading the history, so nothing published in between is missed.
-    const live = this.#config.backends.bus.subscribe(id, subscribeOptions);
+    const { history, bus } = this.#config.backends;
+    // Subscribe from the log's current head before reading the history: the bus then delivers everything
+    // after the head (however late its subscription settles), and the history everything up to it.
+    const head = await history.lastSequence(id);
+    let last = options.after ?? 0;
+    const live = bus.subscribe(id, { after: Math.max(last, head), ...(options.signal ? { signal: options.signal } : {}) });
     try {
-      let last = options.after ?? 0;
-      for (;;) {
-        const page = await this.#config.backends.history.readEvents(id, { after: last, limit: 1000 });
+      while (last < head) {
+        const page = await history.readEvents(id, { after: last, limit: Math.min(1000, head - last) });
+        if (page.length === 0) break;
         for (const event of page) {
           yield event;
           last = event.sequence;
         }
-        if (page.length < 1000) break;
       }
       for await (const event of live) {
         if (event.ephemeral) {
