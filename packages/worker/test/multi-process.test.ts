@@ -162,7 +162,7 @@ describeWithService(status, 'worker processes', () => {
     await waitFor(async () => ((await admin.lrange(stepKeys.log(run.prefix), 0, -1)).some((l) => l.startsWith(session.id)) ? 'started' : null), 20_000);
     worker?.process.kill('SIGTERM');
     const exit = await worker?.exited(20_000);
-    expect(exit).toEqual({ code: 0, signal: null });
+    expect(exit).toMatchObject({ code: 0, signal: null });
     expect(worker?.lines.find((l) => l.startsWith('drained'))).toBe('drained {"finished":1,"interrupted":0,"action":"none"}');
     const events = await env.runtime.events(session.id);
     expect(summariseTurnLog(events).turns.get(job.inputMessageId)).toMatchObject({ started: 1, completed: 1 });
