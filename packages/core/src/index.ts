@@ -1,6 +1,7 @@
 // Ids
 export * from './ids/index.js';
 export * from './errors.js';
+export * from './validation.js';
 // Domain
 export * from './domain/timestamp.js';
 export * from './domain/status.js';

@@ -1,25 +1,10 @@
-import { ValidationError } from '@org/core';
+import { parseOrThrow, type SafeParser, ValidationError } from '@org/core';
 
-/** The part of a zod schema this package relies on (keeps zod itself out of our dependencies). */
-interface SafeParser<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: readonly ZodIssueLike[] } };
-}
+export type { SafeParser };
 
-interface ZodIssueLike {
-  path: readonly PropertyKey[];
-  message: string;
-}
-
-/**
- * Parses `value` with a core zod schema and turns a failure into a
- * `ValidationError` that names `what` and every bad field.
- */
+/** Parses `value` with a core zod schema; a failure is a `ValidationError` naming `what` and every bad field. */
 export function parseInput<T>(schema: SafeParser<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-  const summary = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ');
-  throw new ValidationError(`invalid ${what}: ${summary}`, issues);
+  return parseOrThrow(schema, value, what);
 }
 
 /** Throws a `ValidationError` unless `value` is a typed id of the given kind. */

@@ -67,8 +67,11 @@ export async function callDriver(options: DriverCallOptions): Promise<DriverCall
 
 async function attemptOnce(options: DriverCallOptions, started: number): Promise<DriverCallOutcome> {
   const outcome: DriverCallOutcome = { text: '', thinking: '', toolCalls: [], cancelled: false, attempts: 1, totalWaitMs: 0 };
-  const stall = new AbortController();
-  const signal = AbortSignal.any([options.signal, stall.signal]);
+  // One controller per attempt, aborted by the turn or by the stall timer (cheaper than AbortSignal.any on this hot path).
+  const attempt = new AbortController();
+  const forward = () => attempt.abort(options.signal.reason);
+  options.signal.addEventListener('abort', forward, { once: true });
+  const { signal } = attempt;
   let produced = false;
   let rejectStall: (error: DriverError) => void = () => {};
   const stallPromise = new Promise<never>((_, reject) => {
@@ -76,7 +79,7 @@ async function attemptOnce(options: DriverCallOptions, started: number): Promise
   });
   stallPromise.catch(() => {});
   const timer = setTimeout(() => {
-    stall.abort();
+    attempt.abort();
     rejectStall(new DriverError(`LLM stream stalled: no data for ${options.stallTimeoutMs} ms`, { kind: 'stall' }));
   }, options.stallTimeoutMs);
   try {
@@ -124,6 +127,7 @@ async function attemptOnce(options: DriverCallOptions, started: number): Promise
     return outcome;
   } finally {
     clearTimeout(timer);
+    options.signal.removeEventListener('abort', forward);
   }
 }
 

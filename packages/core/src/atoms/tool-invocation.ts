@@ -40,8 +40,11 @@ export async function invokeTool(
   }
 
   const timeoutMs = entry.tool.timeoutMs ?? options.timeoutMs;
+  // Aborted by the turn or by the timeout (cheaper than AbortSignal.any on this hot path).
   const callController = new AbortController();
-  const signal = AbortSignal.any([options.signal, callController.signal]);
+  const forward = () => callController.abort(options.signal.reason);
+  options.signal.addEventListener('abort', forward, { once: true });
+  const { signal } = callController;
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   try {
@@ -66,6 +69,7 @@ export async function invokeTool(
     return finish({ status: 'error', error: INTERNAL_TOOL_ERROR });
   } finally {
     clearTimeout(timer);
+    options.signal.removeEventListener('abort', forward);
     if (onAbort) options.signal.removeEventListener('abort', onAbort);
   }
 }

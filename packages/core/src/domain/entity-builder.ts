@@ -1,5 +1,5 @@
+import { validationErrorFrom } from '../validation.js';
 import type { z } from 'zod';
-import { ValidationError } from '../errors.js';
 import type { CapabilityConfig } from './capability-config.js';
 import type { InitialFileInput } from './initial-file.js';
 import { normaliseInitialFilePath } from './overlay.js';
@@ -139,11 +139,6 @@ export abstract class EntityBuilder<Draft extends EntityDraft, Output> {
     const candidate = { ...this.draft, createdAt, updatedAt: this.draft.updatedAt ?? createdAt };
     const parsed = this.schema.safeParse(candidate);
     if (parsed.success) return parsed.data;
-    const issues = parsed.error.issues.map((issue) => ({
-      path: issue.path.map(String).join('.') || '(root)',
-      message: issue.message,
-    }));
-    const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-    throw new ValidationError(`invalid ${this.entityName}: ${summary}`, issues);
+    throw validationErrorFrom(this.entityName, parsed.error.issues, '(root)');
   }
 }

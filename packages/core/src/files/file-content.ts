@@ -1,3 +1,4 @@
+import { validationErrorFrom } from '../validation.js';
 import { InitialFile } from '../domain/initial-file.js';
 import { ValidationError } from '../errors.js';
 import { SessionId } from '../ids/index.js';
@@ -41,6 +42,5 @@ export function parseSessionIdForFiles(sessionId: unknown): SessionId {
 export function parseInitialFile(file: unknown): InitialFile {
   const result = InitialFile.safeParse(file);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.') || 'file', message: issue.message }));
-  throw new ValidationError(`invalid initial file: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  throw validationErrorFrom('initial file', result.error.issues, 'file');
 }

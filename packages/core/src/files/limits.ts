@@ -1,5 +1,5 @@
+import { validationErrorFrom } from '../validation.js';
 import { z } from 'zod';
-import { ValidationError } from '../errors.js';
 
 /** Default largest file, as stored: 10 MiB. */
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -52,8 +52,7 @@ export type ResolvedGrepOptions = z.output<typeof GrepOptionsSchema>;
 function parseWith<S extends z.ZodType>(schema: S, what: string, input: unknown): z.output<S> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({ path: issue.path.join('.') || what, message: issue.message }));
-  throw new ValidationError(`invalid ${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  throw validationErrorFrom(what, result.error.issues, what);
 }
 
 /** Validates `WriteOptions` (throws `ValidationError`). */

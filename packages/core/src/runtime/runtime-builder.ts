@@ -6,11 +6,12 @@ import { type Harness, Harness as HarnessSchema, type HarnessInput } from '../do
 import { type Session, Session as SessionSchema, type SessionInput } from '../domain/session.js';
 import type { DriverFactory, LlmDriver } from '../driver/driver.js';
 import { DriverRegistry } from '../driver/driver-registry.js';
-import { ConfigurationError, ValidationError } from '../errors.js';
+import { ConfigurationError } from '../errors.js';
 import type { SessionFileSystem } from '../files/session-file-system.js';
 import { type ModelId, SessionId } from '../ids/index.js';
 import type { z } from 'zod';
 import { ResolvedModel } from '../stores/provider-store.js';
+import { parseOrThrow } from '../validation.js';
 import type { RuntimeBackends } from './backends.js';
 import { missingFileSystem } from './missing-file-system.js';
 import { Runtime } from './runtime.js';
@@ -181,13 +182,3 @@ export class RuntimeBuilder {
 
 type z_ResolvedModelInput = z.input<typeof ResolvedModel>;
 
-function parseOrThrow<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
-  value: unknown,
-  what: string,
-): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
-  throw new ValidationError(`invalid ${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
-}

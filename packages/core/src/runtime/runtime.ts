@@ -2,6 +2,7 @@ import type { CapabilityRegistry } from '../capabilities/capability-registry.js'
 import type { DriverRegistry } from '../driver/driver-registry.js';
 import { type Session, Session as SessionSchema, type SessionInput } from '../domain/session.js';
 import { CancelledError, NotFoundError, ValidationError } from '../errors.js';
+import { validationErrorFrom } from '../validation.js';
 import type { Event } from '../events/event.js';
 import type { SessionFile, SessionFileSystem } from '../files/session-file-system.js';
 import { IN_PROCESS_ORG_ID, MessageId, SessionId } from '../ids/index.js';
@@ -208,7 +209,7 @@ export class Runtime {
    */
   async createSession(input: Omit<SessionInput, 'id' | 'createdAt' | 'updatedAt'> & Partial<Pick<SessionInput, 'id' | 'createdAt' | 'updatedAt'>>): Promise<Session> {
     const parsed = SessionSchema.safeParse(withTimestamps({ id: SessionId.generate(), ...input }));
-    if (!parsed.success) throw validationError('invalid session', parsed.error.issues);
+    if (!parsed.success) throw validationErrorFrom('session', parsed.error.issues, '(root)');
     const session = parsed.data;
     await this.#installSession(session);
     return session;
@@ -300,7 +301,7 @@ export class Runtime {
     const resumeOnly = rawInput === undefined;
     let input = resumeOnly ? undefined : parseInput(rawInput);
     const inputMessageId = options.inputMessageId === undefined ? undefined : MessageId.parse(options.inputMessageId);
-    const signal = options.signal ?? new AbortController().signal;
+    const signal = options.signal ?? NEVER_ABORTED;
     const { backends, options: runtimeOptions } = this.#config;
     const release = await this.#queue.acquire(sessionId, { signal, ifBusy: options.ifBusy ?? runtimeOptions.ifBusy });
     let lease: Awaited<ReturnType<NonNullable<RuntimeBackends['leases']>['acquire']>> | undefined;
@@ -368,6 +369,9 @@ export class Runtime {
   }
 }
 
+/** The signal of turns started without one (shared: it never aborts). */
+const NEVER_ABORTED = new AbortController().signal;
+
 function parseSessionId(value: SessionId | string): SessionId {
   return SessionId.parse(value);
 }
@@ -381,14 +385,10 @@ function parseInput(input: string | InputMessageInput): InputMessage {
     return toInputMessage(input);
   } catch (error) {
     const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues ?? [];
-    throw validationError('invalid input message', issues);
+    throw validationErrorFrom('input message', issues, '(root)');
   }
 }
 
-function validationError(what: string, issues: readonly { path: PropertyKey[]; message: string }[]): ValidationError {
-  const mapped = issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
-  return new ValidationError(`${what}: ${mapped.map((i) => `${i.path}: ${i.message}`).join('; ')}`, mapped);
-}
 
 /** The user input of a recorded turn (its `input.message`). */
 function inputOfTurn(events: readonly Event[]): InputMessage | undefined {

@@ -5,7 +5,7 @@ import type { InitialFileInput } from '../domain/initial-file.js';
 import type { NetworkAccessList } from '../domain/network-access.js';
 import { type Session, Session as SessionSchema } from '../domain/session.js';
 import type { ToolDefinition } from '../domain/tool-definition.js';
-import { ValidationError } from '../errors.js';
+import { parseOrThrow as parse } from '../validation.js';
 import { AgentId, HarnessId, type ModelId, SessionId } from '../ids/index.js';
 
 type Layer = {
@@ -213,9 +213,3 @@ function layerFields(layer: Layer): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
-  throw new ValidationError(`invalid ${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
-}
