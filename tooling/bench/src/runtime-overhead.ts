@@ -3,7 +3,7 @@
  * latency, one tool call per turn (2 reason steps + 1 act). Measured with
  * 1, 100 and 1,000 prior turns of history, plus heap per 1,000 stored turns.
  *
- * Run: pnpm --filter @org/bench bench   (BENCH_QUICK=1 for a short run)
+ * Run: pnpm bench (builds the packages, then runs against their dist; BENCH_QUICK=1 for a short run)
  */
 import { Runtime, type SessionId } from '@org/core';
 import { LlmSim, llmsimModel, SimTurn, toolCall } from '@org/driver-llmsim';

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ContentPart, ToolCall } from '../messages/content-part.js';
 import type { AtomHost } from './atom-host.js';
 import { invokeTool, type ToolInvocationResult } from './tool-invocation.js';
@@ -66,6 +67,13 @@ export async function runActAtom(host: AtomHost, input: ActInput): Promise<ActRe
     if (emitted && durable) await host.flush();
   };
 
+  // One listener on the turn's signal per act step; the calls (there may be many in parallel) listen to this one.
+  const actAbort = new AbortController();
+  setMaxListeners(0, actAbort.signal);
+  const forwardAbort = () => actAbort.abort(host.signal.reason);
+  if (host.signal.aborted) forwardAbort();
+  else host.signal.addEventListener('abort', forwardAbort, { once: true });
+
   const offered = new Set(turn.runtimeAgent.tools.map((d) => d.name));
   const sequentialAll = turn.runtimeAgent.parallelToolCalls === false;
   const scheduled: ScheduledCall[] = calls.map((call, index) => {
@@ -100,7 +108,7 @@ export async function runActAtom(host: AtomHost, input: ActInput): Promise<ActRe
             ...(turn.runtimeAgent.networkAccess ? { networkAccess: turn.runtimeAgent.networkAccess } : {}),
           },
           {
-            signal: host.signal,
+            signal: actAbort.signal,
             timeoutMs: host.options.toolTimeoutMs,
             onInternalError: (error) =>
               host.logger.error(`tool ${call.name} threw`, { toolCallId: call.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
@@ -111,7 +119,11 @@ export async function runActAtom(host: AtomHost, input: ActInput): Promise<ActRe
     };
     return concurrencyClass === undefined ? { run } : { run, concurrencyClass };
   });
-  await scheduleCalls(scheduled, sequentialAll ? 1 : host.options.toolConcurrency);
+  try {
+    await scheduleCalls(scheduled, sequentialAll ? 1 : host.options.toolConcurrency);
+  } finally {
+    host.signal.removeEventListener('abort', forwardAbort);
+  }
 
   const done = results as ToolCallResult[];
   const successCount = done.filter((r) => r.status === 'success').length;

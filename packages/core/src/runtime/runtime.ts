@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { CapabilityRegistry } from '../capabilities/capability-registry.js';
 import type { DriverRegistry } from '../driver/driver-registry.js';
 import { type Session, Session as SessionSchema, type SessionInput } from '../domain/session.js';
@@ -371,6 +372,8 @@ export class Runtime {
 
 /** The signal of turns started without one (shared: it never aborts). */
 const NEVER_ABORTED = new AbortController().signal;
+// Every turn started without a signal listens to this one while it runs.
+setMaxListeners(0, NEVER_ABORTED);
 
 function parseSessionId(value: SessionId | string): SessionId {
   return SessionId.parse(value);
