@@ -1,5 +1,5 @@
 import { Agent, AgentId, type AgentInput, type AgentStore } from '@org/core';
-import { parseInput, requireId } from './validate.js';
+import { freezeInput, parseInput, requireId } from './validate.js';
 
 /** Agents in a map, validated with the `Agent` schema; reads return copies. */
 export class MemoryAgentStore implements AgentStore {
@@ -8,11 +8,11 @@ export class MemoryAgentStore implements AgentStore {
   /** Inserts or replaces by id. Throws `ValidationError` for a malformed agent. */
   async putAgent(agent: Agent | AgentInput): Promise<void> {
     const parsed = parseInput(Agent, agent, 'agent');
-    this.#agents.set(parsed.id, structuredClone(parsed));
+    this.#agents.set(parsed.id, freezeInput(parsed, 'agent'));
   }
 
   async getAgent(id: AgentId): Promise<Agent | undefined> {
     const agent = this.#agents.get(requireId(AgentId, id, 'agent id'));
-    return agent && structuredClone(agent);
+    return agent;
   }
 }

@@ -1,9 +1,10 @@
 import { ConfigurationError, Harness, HarnessId, type HarnessInput, type HarnessStore } from '@org/core';
-import { parseInput, requireId } from './validate.js';
+import { freezeInput, parseInput, requireId } from './validate.js';
 
 /**
- * Harnesses in a map. Inputs are validated with the `Harness` schema; every
- * read returns a copy, so callers cannot change what is stored.
+ * Harnesses in a map. Inputs are validated with the `Harness` schema (which
+ * copies them) and kept frozen, so reads can hand out the stored object and
+ * nobody can change what is stored.
  */
 export class MemoryHarnessStore implements HarnessStore {
   readonly #harnesses = new Map<HarnessId, Harness>();
@@ -11,12 +12,12 @@ export class MemoryHarnessStore implements HarnessStore {
   /** Inserts or replaces by id. Throws `ValidationError` for a malformed harness. */
   async putHarness(harness: Harness | HarnessInput): Promise<void> {
     const parsed = parseInput(Harness, harness, 'harness');
-    this.#harnesses.set(parsed.id, structuredClone(parsed));
+    this.#harnesses.set(parsed.id, freezeInput(parsed, 'harness'));
   }
 
   async getHarness(id: HarnessId): Promise<Harness | undefined> {
     const harness = this.#harnesses.get(requireId(HarnessId, id, 'harness id'));
-    return harness && structuredClone(harness);
+    return harness;
   }
 
   /**
@@ -33,7 +34,7 @@ export class MemoryHarnessStore implements HarnessStore {
       seen.add(next);
       const harness = this.#harnesses.get(next);
       if (!harness) break;
-      chain.push(structuredClone(harness));
+      chain.push(harness);
       next = harness.parentHarnessId;
     }
     return chain.reverse();

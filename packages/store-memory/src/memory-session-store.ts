@@ -1,6 +1,6 @@
 import { now, Session, SessionId, type SessionInput, type SessionPage, type SessionStatus, type SessionStore, ValidationError } from '@org/core';
 import { compareSessionPositions, decodeSessionCursor, encodeSessionCursor, type SessionCursorPosition } from './session-cursor.js';
-import { parseInput, requireId, requireInteger } from './validate.js';
+import { freezeInput, parseInput, requireId, requireInteger } from './validate.js';
 
 /** Page size of `listSessions` when no limit is given. */
 export const DEFAULT_SESSION_PAGE_SIZE = 50;
@@ -34,12 +34,12 @@ export class MemorySessionStore implements SessionStore {
   /** Inserts or replaces by id. Throws `ValidationError` for a malformed session. */
   async putSession(session: Session | SessionInput): Promise<void> {
     const parsed = parseInput(Session, session, 'session');
-    this.#sessions.set(parsed.id, structuredClone(parsed));
+    this.#sessions.set(parsed.id, freezeInput(parsed, 'session'));
   }
 
   async getSession(id: SessionId): Promise<Session | undefined> {
     const session = this.#sessions.get(requireId(SessionId, id, 'session id'));
-    return session && structuredClone(session);
+    return session;
   }
 
   /** A page of at most `limit` (1–1000, default 50) sessions after `cursor`. */
@@ -52,7 +52,7 @@ export class MemorySessionStore implements SessionStore {
       .sort((a, b) => compareSessionPositions(a.position, b.position));
     const page = ordered.slice(0, limit);
     const last = page.at(-1);
-    const result: SessionPage = { sessions: page.map((entry) => structuredClone(entry.session)) };
+    const result: SessionPage = { sessions: page.map((entry) => entry.session) };
     if (last && ordered.length > limit) result.nextCursor = encodeSessionCursor(last.position);
     return result;
   }
@@ -81,11 +81,14 @@ export class MemorySessionStore implements SessionStore {
   }
 
   #update(id: SessionId, change: (session: Session) => void): Session | undefined {
-    const session = this.#sessions.get(requireId(SessionId, id, 'session id'));
-    if (!session) return undefined;
-    change(session);
-    session.updatedAt = now();
-    return structuredClone(session);
+    const current = this.#sessions.get(requireId(SessionId, id, 'session id'));
+    if (!current) return undefined;
+    // Copy on write: stored sessions are frozen and may be held by readers.
+    const next = { ...current };
+    change(next);
+    next.updatedAt = now();
+    this.#sessions.set(next.id, Object.freeze(next));
+    return next;
   }
 }
 

@@ -5,18 +5,108 @@
  *
  * Run: pnpm bench (builds the packages, then runs against their dist; BENCH_QUICK=1 for a short run)
  */
-import { Runtime, type SessionId } from '@org/core';
+import {
+  type Event,
+  type EventBus,
+  type HistoryStore,
+  type LlmDriver,
+  type LlmStreamEvent,
+  type Message,
+  messageFromEvent,
+  Runtime,
+  type RuntimeBackends,
+  type SessionId,
+} from '@org/core';
 import { LlmSim, llmsimModel, SimTurn, toolCall } from '@org/driver-llmsim';
 import { memoryBackends } from '@org/store-memory';
 
 const quick = process.env.BENCH_QUICK === '1';
 const measuredTurns = quick ? 100 : 500;
 
-async function makeRuntime() {
-  const sim = LlmSim.scripted([SimTurn.toolCalls([toolCall('add', { a: 2, b: 3 })]), SimTurn.assistant('The sum is 5.')], { onExhausted: 'loop' });
+/**
+ * For the "runtime alone" figure: a history that only keeps arrays (no validation, no freezing), a bus that
+ * drops everything, and a driver that replays two precomputed answers. What remains is the runtime's own work.
+ */
+function bareHistory(): HistoryStore {
+  const events = new Map<SessionId, Event[]>();
+  const messages = new Map<SessionId, Message[]>();
+  return {
+    async append(sessionId, batch) {
+      const log = events.get(sessionId) ?? [];
+      const list = messages.get(sessionId) ?? [];
+      for (const event of batch) {
+        log.push(event);
+        const message = messageFromEvent(event);
+        if (message) list.push(message);
+      }
+      events.set(sessionId, log);
+      messages.set(sessionId, list);
+    },
+    async readEvents(sessionId, options = {}) {
+      return (events.get(sessionId) ?? []).slice(
+        options.after ?? 0,
+        options.limit === undefined ? undefined : (options.after ?? 0) + options.limit,
+      );
+    },
+    async lastSequence(sessionId) {
+      return events.get(sessionId)?.length ?? 0;
+    },
+    async messages(sessionId) {
+      return [...(messages.get(sessionId) ?? [])];
+    },
+    async message(sessionId, id) {
+      return messages.get(sessionId)?.find((m) => m.id === id);
+    },
+  };
+}
+
+const silentBus: EventBus = {
+  publish: async () => {},
+  subscribe: () => {
+    throw new Error('not used');
+  },
+  close: async () => {},
+};
+
+function replayDriver(): LlmDriver {
+  const answers: LlmStreamEvent[][] = [
+    [
+      {
+        type: 'tool-calls',
+        toolCalls: [{ id: 'c1', name: 'add', arguments: { a: 2, b: 3 } }],
+      },
+      { type: 'done', metadata: { promptTokens: 10, completionTokens: 5 } },
+    ],
+    [
+      { type: 'text-delta', text: 'The sum is 5.' },
+      { type: 'done', metadata: { promptTokens: 20, completionTokens: 5 } },
+    ],
+  ];
+  let call = 0;
+  return {
+    specificationVersion: 'v1',
+    provider: 'llmsim',
+    async *stream() {
+      yield* answers[call++ % 2] as LlmStreamEvent[];
+    },
+  };
+}
+
+async function makeRuntime(bare = false) {
+  const sim = LlmSim.scripted([SimTurn.toolCalls([toolCall('add', { a: 2, b: 3 })]), SimTurn.assistant('The sum is 5.')], {
+    onExhausted: 'loop',
+  });
+  const backends: RuntimeBackends = bare
+    ? {
+        ...memoryBackends(),
+        history: bareHistory(),
+        bus: silentBus,
+        leases: undefined,
+      }
+    : memoryBackends();
   return Runtime.builder()
-    .backends(memoryBackends())
-    .driver(sim, { defaultModel: llmsimModel() })
+    .backends(backends)
+    .driver(bare ? replayDriver() : sim, { defaultModel: llmsimModel() })
     .singleSession((s) => s.harness('math', 'You are a math assistant.').harnessCapability('test_math'))
     .build();
 }
@@ -43,29 +133,31 @@ function gc() {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-const rows: Record<string, string | number>[] = [];
-for (const prior of [1, 100, 1000]) {
-  const runtime = await makeRuntime();
-  const sessionId = runtime.defaultSessionId as SessionId;
-  await runTurns(runtime, sessionId, prior);
-  await runTurns(runtime, sessionId, 20); // warm-up at this history size
-  gc();
-  const cpu = process.cpuUsage();
-  const s = stats(await runTurns(runtime, sessionId, measuredTurns));
-  const used = process.cpuUsage(cpu);
-  rows.push({
-    'prior turns': prior,
-    'mean µs/turn': s.mean.toFixed(1),
-    'p50 µs': s.p50.toFixed(1),
-    'p90 µs': s.p90.toFixed(1),
-    'p99 µs': s.p99.toFixed(1),
-    'CPU µs/turn': ((used.user + used.system) / measuredTurns).toFixed(1),
-  });
+async function measure(bare: boolean) {
+  const rows: Record<string, string | number>[] = [];
+  for (const prior of [1, 100, 1000]) {
+    const runtime = await makeRuntime(bare);
+    const sessionId = runtime.defaultSessionId as SessionId;
+    await runTurns(runtime, sessionId, prior);
+    await runTurns(runtime, sessionId, 20); // warm-up at this history size
+    gc();
+    const cpu = process.cpuUsage();
+    const s = stats(await runTurns(runtime, sessionId, measuredTurns));
+    const used = process.cpuUsage(cpu);
+    rows.push({
+      'prior turns': prior,
+      'mean µs/turn': s.mean.toFixed(1),
+      'p50 µs': s.p50.toFixed(1),
+      'p90 µs': s.p90.toFixed(1),
+      'p99 µs': s.p99.toFixed(1),
+      'CPU µs/turn': ((used.user + used.system) / measuredTurns).toFixed(1),
+    });
+  }
+  return rows;
 }
-console.log(`\nload average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
-console.log(`Runtime overhead per turn (memory backends, llmsim zero latency, 2 reason + 1 act; ${measuredTurns} turns measured)`);
-console.table(rows);
 
+// Heap first, before the other runs leave garbage behind.
+let heapLine = '';
 {
   gc();
   const before = process.memoryUsage().heapUsed;
@@ -73,5 +165,18 @@ console.table(rows);
   await runTurns(runtime, runtime.defaultSessionId as SessionId, 1000);
   gc();
   const after = process.memoryUsage().heapUsed;
-  console.log(`Heap per 1,000 stored turns (events + messages + caches): ${((after - before) / 1024 / 1024).toFixed(1)} MiB`);
+  heapLine = `Heap per 1,000 stored turns (events + messages + caches): ${((after - before) / 1024 / 1024).toFixed(1)} MiB`;
 }
+
+const rows = await measure(false);
+console.log(
+  `\nload average ${(await import('node:os'))
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} on ${(await import('node:os')).cpus().length} cores`,
+);
+console.log(`Runtime overhead per turn (memory backends, llmsim zero latency, 2 reason + 1 act; ${measuredTurns} turns measured)`);
+console.table(rows);
+console.log('The runtime alone (a bare array history, no bus, a replaying driver): what the runtime itself adds per turn');
+console.table(await measure(true));
+console.log(heapLine);

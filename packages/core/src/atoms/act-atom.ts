@@ -69,7 +69,8 @@ export async function runActAtom(host: AtomHost, input: ActInput): Promise<ActRe
 
   // One listener on the turn's signal per act step; the calls (there may be many in parallel) listen to this one.
   const actAbort = new AbortController();
-  setMaxListeners(0, actAbort.signal);
+  // Each running call listens to it; raise Node's listener warning bound only when there are many.
+  if (calls.length > 8) setMaxListeners(0, actAbort.signal);
   const forwardAbort = () => actAbort.abort(host.signal.reason);
   if (host.signal.aborted) forwardAbort();
   else host.signal.addEventListener('abort', forwardAbort, { once: true });

@@ -55,7 +55,7 @@ export class SessionEventWriter {
     const event = {
       id: EventId.generate(),
       type: request.type,
-      ts: new Date().toISOString(),
+      ts: timestamp(),
       sessionId: this.sessionId,
       // A live-only event carries the last *committed* sequence: subscribers in other processes
       // order deltas after durable events they have, so pointing at a buffered one would hold them back.
@@ -116,4 +116,17 @@ export class SessionEventWriter {
       error: error instanceof Error ? error.message : String(error),
     });
   }
+}
+
+let lastMs = -1;
+let lastTs = '';
+
+/** The current time as RFC 3339, formatted once per millisecond (a turn emits many events in one). */
+function timestamp(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastTs = new Date(ms).toISOString();
+  }
+  return lastTs;
 }

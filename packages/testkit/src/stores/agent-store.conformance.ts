@@ -26,11 +26,12 @@ export function describeAgentStoreConformance(target: ConformanceTarget<AgentSto
       expect((await store().getAgent(agent.id))?.systemPrompt).toBe('second');
     });
 
-    it('returns copies the caller cannot use to change stored state', async () => {
+    it('stored state cannot be changed through the objects passed in or handed out (copies or frozen objects)', async () => {
       const agent = makeAgent({ tags: ['kept'] });
       await store().putAgent(agent);
-      agent.tags.push('after put');
-      (await store().getAgent(agent.id))?.tags.push('after get');
+      mutate(() => agent.tags.push('after put'));
+      const handedOut = await store().getAgent(agent.id);
+      mutate(() => handedOut?.tags.push('after get'));
       expect((await store().getAgent(agent.id))?.tags).toEqual(['kept']);
     });
 
@@ -39,4 +40,13 @@ export function describeAgentStoreConformance(target: ConformanceTarget<AgentSto
       await expect(store().putAgent(bad)).rejects.toMatchObject({ code: 'validation' });
     });
   });
+}
+
+/** Tries to change a value a store handed out or was given: a store may copy (nothing happens) or freeze (TypeError). */
+function mutate(change: () => unknown): void {
+  try {
+    change();
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+  }
 }

@@ -41,10 +41,11 @@ export function describeSessionStoreConformance(target: ConformanceTarget<Sessio
       expect((await store().getSession(session.id))?.title).toBe('replaced');
     });
 
-    it('returns copies the caller cannot use to change stored state', async () => {
+    it('stored state cannot be changed through the objects passed in or handed out (copies or frozen objects)', async () => {
       const session = await put(makeSession({ tags: ['kept'] }));
-      session.tags.push('after put');
-      (await store().getSession(session.id))?.tags.push('after get');
+      mutate(() => session.tags.push('after put'));
+      const handedOut = await store().getSession(session.id);
+      mutate(() => handedOut?.tags.push('after get'));
       expect((await store().getSession(session.id))?.tags).toEqual(['kept']);
     });
 
@@ -131,4 +132,13 @@ export function describeSessionStoreConformance(target: ConformanceTarget<Sessio
       await expect(store().putSession(bad)).rejects.toMatchObject({ code: 'validation' });
     });
   });
+}
+
+/** Tries to change a value a store handed out or was given: a store may copy (nothing happens) or freeze (TypeError). */
+function mutate(change: () => unknown): void {
+  try {
+    change();
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+  }
 }
