@@ -1,5 +1,5 @@
 import { ModelId, type ProviderStore, ResolvedModel } from '@org/core';
-import { parseInput, requireId } from './validate.js';
+import { freezeInput, parseInput, requireId } from './validate.js';
 
 /** Environment variables {@link MemoryProviderStore.fromEnv} reads. */
 export interface ProviderEnvironment {
@@ -27,20 +27,20 @@ export class MemoryProviderStore implements ProviderStore {
   /** Inserts or replaces by model id. Throws `ValidationError` for bad input. */
   async putModel(id: ModelId, model: ResolvedModel): Promise<void> {
     const modelId = requireId(ModelId, id, 'model id');
-    this.#models.set(modelId, structuredClone(parseInput(ResolvedModel, model, 'resolved model')));
+    this.#models.set(modelId, freezeInput(parseInput(ResolvedModel, model, 'resolved model'), 'resolved model'));
   }
 
   async getModel(id: ModelId): Promise<ResolvedModel | undefined> {
     const model = this.#models.get(requireId(ModelId, id, 'model id'));
-    return model && structuredClone(model);
+    return model;
   }
 
   async getDefaultModel(): Promise<ResolvedModel | undefined> {
-    return this.#defaultModel && structuredClone(this.#defaultModel);
+    return this.#defaultModel;
   }
 
   /** Replaces the default model. Throws `ValidationError` for bad input. */
   async setDefaultModel(model: ResolvedModel): Promise<void> {
-    this.#defaultModel = structuredClone(parseInput(ResolvedModel, model, 'resolved model'));
+    this.#defaultModel = freezeInput(parseInput(ResolvedModel, model, 'resolved model'), 'resolved model');
   }
 }
