@@ -1,5 +1,5 @@
 import {
-  checkEvent,
+  checkDurableEvent,
   type Event,
   type FenceToken,
   type HistoryStore,
@@ -14,7 +14,6 @@ import {
   SessionId,
   ValidationError,
 } from '@org/core';
-import { isEphemeralEvent } from './ephemeral.js';
 import type { FenceChecker } from './fence-checker.js';
 import { freezeInput, requireId, requireInteger } from './validate.js';
 
@@ -57,7 +56,7 @@ export class MemoryHistoryStore implements HistoryStore {
   async append(sessionId: SessionId, events: readonly Event[], options: { fence?: FenceToken } = {}): Promise<void> {
     requireId(SessionId, sessionId, 'session id');
     if (!Array.isArray(events)) throw new ValidationError('invalid events: expected an array of events', [{ path: 'events', message: 'not an array' }]);
-    const batch = events.map((event, index) => checkDurableEvent(sessionId, event, index));
+    const batch = events.map((event, index) => freezeInput(checkDurableEvent(sessionId, event, index), `event at index ${index}`));
     if (options.fence !== undefined) this.#checkFence(sessionId, options.fence);
     if (batch.length === 0) return;
 
@@ -129,19 +128,4 @@ export class MemoryHistoryStore implements HistoryStore {
     }
     if (this.#leases && !this.#leases.isCurrent(fence)) throw new LeaseLostError(sessionId);
   }
-}
-
-function checkDurableEvent(sessionId: SessionId, value: unknown, index: number): Event {
-  const event = freezeInput(checkEvent(value, `event at index ${index}`), `event at index ${index}`);
-  if (isEphemeralEvent(event)) {
-    throw new ValidationError(`invalid event at index ${index}: ${event.type} is ephemeral and is never stored`, [
-      { path: `${index}.type`, message: 'ephemeral events are live-only' },
-    ]);
-  }
-  if (event.sessionId !== sessionId) {
-    throw new ValidationError(`invalid event at index ${index}: it belongs to ${event.sessionId}, not ${sessionId}`, [
-      { path: `${index}.sessionId`, message: 'session mismatch' },
-    ]);
-  }
-  return event;
 }

@@ -1,9 +1,9 @@
 import {
+  checkDurableEvent,
   ConflictError,
-  Event,
+  type Event,
   type FenceToken,
   type HistoryStore,
-  isEphemeralType,
   LeaseLostError,
   type Message,
   type MessageFilter,
@@ -18,7 +18,7 @@ import {
 } from '@org/core';
 import { isUniqueViolation } from './pg-errors.js';
 import type { PostgresContext } from './postgres-context.js';
-import { requireId, requireInteger, validate } from './validation.js';
+import { requireId, requireInteger } from './validation.js';
 
 /** Events per page when reading a long log. */
 export const REPLAY_PAGE = 10_000;
@@ -275,19 +275,4 @@ export class PostgresHistoryStore implements HistoryStore {
     });
     return rows[0]?.body;
   }
-}
-
-function checkDurableEvent(sessionId: SessionId, value: unknown, index: number): Event {
-  const event = validate(Event, value, `event at index ${index}`) as Event;
-  if (event.ephemeral === true || isEphemeralType(event.type)) {
-    throw new ValidationError(`invalid event at index ${index}: ${event.type} is ephemeral and is never stored`, [
-      { path: `${index}.type`, message: 'ephemeral events are live-only' },
-    ]);
-  }
-  if (event.sessionId !== sessionId) {
-    throw new ValidationError(`invalid event at index ${index}: it belongs to ${event.sessionId}, not ${sessionId}`, [
-      { path: `${index}.sessionId`, message: 'session mismatch' },
-    ]);
-  }
-  return event;
 }

@@ -42,3 +42,24 @@ export function checkEvent(value: unknown, where = 'event', options: { payload?:
   }
   return value as Event;
 }
+
+/**
+ * {@link checkEvent} for a history store's `append`: the event must also be
+ * durable (not live-only) and belong to `sessionId`.
+ *
+ * @throws ValidationError naming the event's index in the batch.
+ */
+export function checkDurableEvent(sessionId: string, value: unknown, index: number): Event {
+  const event = checkEvent(value, `event at index ${index}`);
+  if (event.ephemeral === true || isEphemeralType(event.type)) {
+    throw new ValidationError(`invalid event at index ${index}: ${event.type} is ephemeral and is never stored`, [
+      { path: `${index}.type`, message: 'ephemeral events are live-only' },
+    ]);
+  }
+  if (event.sessionId !== sessionId) {
+    throw new ValidationError(`invalid event at index ${index}: it belongs to ${event.sessionId}, not ${sessionId}`, [
+      { path: `${index}.sessionId`, message: 'session mismatch' },
+    ]);
+  }
+  return event;
+}
