@@ -206,7 +206,8 @@ export class Runtime {
   /**
    * Creates a session (validating it, checking its harness and agent exist),
    * seeds its initial files from the harness chain, agent and session, and
-   * records `session.started`.
+   * records `session.started`. (A session that already has history keeps its
+   * workspace as it is.)
    */
   async createSession(input: Omit<SessionInput, 'id' | 'createdAt' | 'updatedAt'> & Partial<Pick<SessionInput, 'id' | 'createdAt' | 'updatedAt'>>): Promise<Session> {
     const parsed = SessionSchema.safeParse(withTimestamps({ id: SessionId.generate(), ...input }));
@@ -219,13 +220,18 @@ export class Runtime {
   /** @internal Stores a session, seeds its files and records `session.started` once. */
   async #installSession(session: Session, extraFiles: readonly { path: string; content: string }[] = []): Promise<void> {
     const { backends } = this.#config;
-    await seedSessionFiles(backends, this.#config.files, session, extraFiles);
+    // Check what the session points at before storing it, so a bad session leaves nothing behind.
+    if ((await backends.harnesses.getHarnessChain(session.harnessId)).length === 0)
+      throw new NotFoundError('harness', session.harnessId, `harness not found: ${session.harnessId}`);
+    if (session.agentId && !(await backends.agents.getAgent(session.agentId))) throw new NotFoundError('agent', session.agentId);
     await backends.sessions.putSession(session);
     // Under the session's lease, like any other write: two processes installing one pinned session cannot both record it.
     const release = await this.#queue.acquire(session.id);
     const lease = backends.leases ? await backends.leases.acquire(session.id) : undefined;
     try {
+      // Initial files are initial: a session that already has history (a restart on persistent stores) keeps its workspace.
       if ((await backends.history.lastSequence(session.id)) === 0) {
+        await seedSessionFiles(backends, this.#config.files, session, extraFiles);
         const writer = this.#writer(session.id, 0, lease);
         writer.emit({
           type: 'session.started',

@@ -108,6 +108,9 @@ export function runtimeBuilderScenarios(backends: () => RuntimeBackends): void {
     await expect(runtime.createSession({ harnessId: HarnessId.generate() })).rejects.toThrow(/harness not found/);
     await expect(runtime.runTextTurn('session_nothex', 'hi')).rejects.toThrow(/expected "session_" followed by 32 lowercase hex/);
     const harnessId = (await runtime.loadContext(runtime.defaultSessionId as SessionId)).session.harnessId;
-    await expect(runtime.createSession({ harnessId, agentId: AgentId.generate() })).rejects.toThrow(/agent not found/);
+    const rejectedId = SessionId.generate();
+    await expect(runtime.createSession({ id: rejectedId, harnessId, agentId: AgentId.generate() })).rejects.toThrow(/agent not found/);
+    // A rejected session is not stored.
+    expect(await runtime.backends.sessions.getSession(rejectedId)).toBeUndefined();
   });
 }
