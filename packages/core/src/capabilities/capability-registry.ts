@@ -13,6 +13,12 @@ const MAX_RESOLVED = 100;
 /** Holds the capabilities a runtime knows, by id. */
 export class CapabilityRegistry {
   readonly #byId = new Map<string, Capability<unknown>>();
+  #version = 0;
+
+  /** Grows with every change, so callers can tell a cached resolution is still current. */
+  get version(): number {
+    return this.#version;
+  }
 
   constructor(capabilities: Iterable<Capability<never>> = []) {
     for (const capability of capabilities) this.register<never>(capability);
@@ -21,10 +27,12 @@ export class CapabilityRegistry {
   /** Registers a capability; the same id replaces the earlier one. */
   register<Config>(capability: Capability<Config>): this {
     this.#byId.set(capability.id, capability as unknown as Capability<unknown>);
+    this.#version++;
     return this;
   }
 
   unregister(id: string): boolean {
+    this.#version++;
     return this.#byId.delete(id);
   }
 

@@ -18,7 +18,7 @@ import type { RuntimeLogger, RuntimeOptions } from './runtime-options.js';
 import { seedSessionFiles } from './seed-files.js';
 import { SessionEventWriter } from './session-event-writer.js';
 import { SessionQueue } from './session-queue.js';
-import { type AssembledTurnContext, assembleTurnContext } from './turn-context.js';
+import { type AssembledTurnContext, AssemblyCache, assembleTurnContext } from './turn-context.js';
 import { RuntimeBuilder } from './runtime-builder.js';
 import { runTurnLoop } from './turn-runner.js';
 import { withTimestamps } from './with-timestamps.js';
@@ -63,6 +63,7 @@ export class Runtime {
   readonly #config: RuntimeConfig;
   readonly #queue = new SessionQueue();
   readonly #conversations: ConversationCache;
+  readonly #assemblies = new AssemblyCache();
 
   /** Starts building a runtime. */
   static builder(): RuntimeBuilder {
@@ -336,6 +337,7 @@ export class Runtime {
         defaultMaxIterations: runtimeOptions.maxIterations,
         messages: replayEvents ? messages : [...messages, pending],
         session,
+        cache: this.#assemblies,
       });
       let resume: TurnReplay | undefined;
       if (replayEvents) {

@@ -61,6 +61,60 @@ export interface AssembleOptions {
   messages?: Message[];
   /** The session, when the caller has just read it (saves a read). */
   session?: Session;
+  /** Reuses the configuration part of earlier assemblies when the stores hand back the same objects. */
+  cache?: AssemblyCache;
+}
+
+/** The part of an assembly that depends only on configuration (entities, capabilities, locale), not on history. */
+interface ConfigurationPart {
+  overlay: AgentConfigOverlay;
+  resolved: ResolvedCapability[];
+  executableTools: Map<string, ExecutableTool>;
+  tools: ToolDefinition[];
+  systemPrompt: string;
+}
+
+interface CachedConfiguration {
+  session: Session;
+  chain: readonly Harness[];
+  agent: Agent | undefined;
+  registryVersion: number;
+  locale: string | undefined;
+  part: ConfigurationPart;
+}
+
+/** The session fields its overlay layer is made of (status, title and timestamps do not matter). */
+const OVERLAY_FIELDS = ['harnessId', 'agentId', 'systemPrompt', 'capabilities', 'initialFiles', 'networkAccess', 'modelId', 'tools', 'maxIterations', 'parallelToolCalls'] as const;
+
+/**
+ * Memoises the configuration part per session. It only hits when the stores
+ * hand back the very same frozen harness and agent objects as last time and
+ * the session's overlay fields are the same values or the same frozen arrays
+ * (as the memory stores do while nothing changed), so any change — or a
+ * store that returns fresh objects — simply recomputes.
+ */
+export class AssemblyCache {
+  readonly #bySession = new Map<SessionId, CachedConfiguration>();
+
+  constructor(private readonly capacity = 256) {}
+
+  get(session: Session, chain: readonly Harness[], agent: Agent | undefined, registryVersion: number, locale: string | undefined): ConfigurationPart | undefined {
+    const cached = this.#bySession.get(session.id);
+    if (!cached || cached.agent !== agent || cached.registryVersion !== registryVersion || cached.locale !== locale) return undefined;
+    if (cached.chain.length !== chain.length || cached.chain.some((h, i) => h !== chain[i])) return undefined;
+    if (OVERLAY_FIELDS.some((field) => cached.session[field] !== session[field])) return undefined;
+    return cached.part;
+  }
+
+  set(session: Session, chain: readonly Harness[], agent: Agent | undefined, registryVersion: number, locale: string | undefined, part: ConfigurationPart): void {
+    // Only frozen objects can be trusted not to change under the cache.
+    const frozen = (value: unknown) => typeof value !== 'object' || value === null || Object.isFrozen(value);
+    if (!Object.isFrozen(session) || !OVERLAY_FIELDS.every((field) => frozen(session[field]))) return;
+    if ((agent && !Object.isFrozen(agent)) || chain.some((h) => !Object.isFrozen(h))) return;
+    this.#bySession.delete(session.id);
+    this.#bySession.set(session.id, { session, chain: [...chain], agent, registryVersion, locale, part });
+    if (this.#bySession.size > this.capacity) this.#bySession.delete(this.#bySession.keys().next().value as SessionId);
+  }
 }
 
 /**
@@ -79,21 +133,18 @@ export async function assembleTurnContext(sessionId: SessionId, options: Assembl
   if (harnessChain.length === 0) throw new NotFoundError('harness', session.harnessId);
   if (session.agentId && !agent) throw new NotFoundError('agent', session.agentId);
 
-  const layers = harnessChain.map(harnessOverlay);
-  if (agent) layers.push(agentOverlay(agent));
-  layers.push(sessionOverlay(session));
-  const overlay = foldOverlays(layers);
-
-  const resolved = options.capabilities.resolve(overlay.capabilities ?? []);
   const lastUser = lastUserMessage(messages);
   // An unusable locale tag is ignored rather than failing the turn.
   const requested = lastUser?.controls?.locale ?? stringField(lastUser?.metadata, 'locale') ?? session.locale;
   const locale = requested !== undefined && isLocaleTag(requested) ? requested : undefined;
 
-  const { additions, executableTools, definitions } = collectCapabilities(resolved, sessionId, locale);
-  const tools = dedupeTools([...definitions, ...(overlay.tools ?? [])]);
-  let systemPrompt = composeSystemPrompt(overlay.systemPrompt ?? '', additions);
-  if (locale) systemPrompt = systemPrompt ? `${systemPrompt}\n\n${localeBlock(locale)}` : localeBlock(locale);
+  const registryVersion = options.capabilities.version;
+  let part = options.cache?.get(session, harnessChain, agent, registryVersion, locale);
+  if (!part) {
+    part = configurationPart(session, harnessChain, agent, options.capabilities, locale);
+    options.cache?.set(session, harnessChain, agent, registryVersion, locale, part);
+  }
+  const { overlay, resolved, executableTools, tools, systemPrompt } = part;
 
   const { model, modelId } = await resolveModel(backends, lastUser?.controls?.modelId, overlay.defaultModelId);
   const runtimeAgent: RuntimeAgent = {
@@ -120,6 +171,25 @@ export async function assembleTurnContext(sessionId: SessionId, options: Assembl
   if (modelId) assembly.resolvedModelId = modelId;
   if (locale) assembly.resolvedLocale = locale;
   return assembly;
+}
+
+function configurationPart(
+  session: Session,
+  harnessChain: readonly Harness[],
+  agent: Agent | undefined,
+  capabilities: CapabilityRegistry,
+  locale: string | undefined,
+): ConfigurationPart {
+  const layers = harnessChain.map(harnessOverlay);
+  if (agent) layers.push(agentOverlay(agent));
+  layers.push(sessionOverlay(session));
+  const overlay = foldOverlays(layers);
+  const resolved = capabilities.resolve(overlay.capabilities ?? []);
+  const { additions, executableTools, definitions } = collectCapabilities(resolved, session.id, locale);
+  const tools = dedupeTools([...definitions, ...(overlay.tools ?? [])]);
+  let systemPrompt = composeSystemPrompt(overlay.systemPrompt ?? '', additions);
+  if (locale) systemPrompt = systemPrompt ? `${systemPrompt}\n\n${localeBlock(locale)}` : localeBlock(locale);
+  return { overlay, resolved, executableTools, tools, systemPrompt };
 }
 
 function collectCapabilities(resolved: ResolvedCapability[], sessionId: SessionId, locale: string | undefined) {

@@ -1,5 +1,5 @@
 import { AgentId, HarnessId, type RuntimeBackends, SessionId } from '@org/core';
-import { LlmSim, toolCall } from '@org/driver-llmsim';
+import { LlmSim, SimTurn, toolCall } from '@org/driver-llmsim';
 import { expect, it } from 'vitest';
 import { buildFixture } from './runtime-fixture.js';
 
@@ -93,6 +93,20 @@ export function runtimeBuilderScenarios(backends: () => RuntimeBackends): void {
     const context = await runtime.loadContext(sessionId);
     expect(context.runtimeAgent.tools.map((t) => t.name)).toContain('get_current_time');
     expect(runtime.capabilities.has('platform_management')).toBe(false);
+  });
+
+  it('configuration changed between turns is used by the next turn (nothing stale is cached)', async () => {
+    const sim = LlmSim.scripted([SimTurn.assistant('first'), SimTurn.toolCalls([toolCall('multiply', { a: 2, b: 21 }, 'c1')]), SimTurn.assistant('done')]);
+    const { runtime, sessionId, events } = await buildFixture(backends(), sim, (s) => s.harness('h', 'Before.'));
+    await runtime.runTextTurn(sessionId, 'one');
+    const session = await runtime.backends.sessions.getSession(sessionId);
+    if (!session) throw new Error('session missing');
+    await runtime.backends.sessions.putSession({ ...session, capabilities: [...session.capabilities, { id: 'test_math' }], systemPrompt: 'After.' });
+    const result = await runtime.runTextTurn(sessionId, 'two');
+    expect(result.toolCallCount).toBe(1);
+    const completed = (await events()).filter((e) => e.type === 'tool.completed');
+    expect(completed.at(-1)).toMatchObject({ data: { toolCallId: 'c1', success: true } });
+    expect((await runtime.loadContext(sessionId)).runtimeAgent.systemPrompt).toContain('After.');
   });
 
   it('an unknown capability is a clear configuration error and records nothing', async () => {
