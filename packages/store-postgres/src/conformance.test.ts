@@ -15,6 +15,5 @@ describeWithService(postgresService, 'store-postgres conformance', () => {
     },
   });
 
-  // RUNTIME ACCEPTANCE: wire `describeRuntimeAcceptance` from @org/testkit here once the lead publishes it,
-  // with backends `{ ...memoryBackends(), ...(await freshBackends()) }`.
+  // The runtime acceptance suite on these stores runs in runtime-acceptance.test.ts.
 });
