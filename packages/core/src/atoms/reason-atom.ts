@@ -2,7 +2,7 @@ import type { DriverError } from '../driver/driver.js';
 import type { TokenUsage } from '../events/usage.js';
 import { IN_PROCESS_ORG_ID, type MessageId } from '../ids/index.js';
 import type { ToolCall } from '../messages/content-part.js';
-import { type Message, Messages } from '../messages/message.js';
+import { lastUserMessage, Messages } from '../messages/message.js';
 import type { AtomHost } from './atom-host.js';
 import { callDriver, type DriverCallOutcome } from './driver-call.js';
 
@@ -61,7 +61,7 @@ export async function runReasonAtom(host: AtomHost, input: ReasonInput): Promise
   };
   if (turn.agent) metadata.agentId = turn.agent.id;
   if (turn.resolvedModelId) metadata.modelId = turn.resolvedModelId;
-  const lastUser = findLastUser(host.messages());
+  const lastUser = lastUserMessage(host.messages());
   const effort = lastUser?.controls?.reasoning?.effort;
   const config = {
     model: turn.model.model,
@@ -192,10 +192,6 @@ function usageOf(outcome: DriverCallOutcome): TokenUsage | undefined {
   return usage;
 }
 
-function findLastUser(messages: readonly Message[]): Message | undefined {
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]?.role === 'user') return messages[i];
-  return undefined;
-}
 
 /** Coalesces text chunks into `output.message.delta` events at most every `intervalMs`. */
 class DeltaBatcher {

@@ -74,6 +74,12 @@ export const Messages = {
   },
 };
 
+/** The most recent user message of a history, if any. */
+export function lastUserMessage(messages: readonly Message[]): Message | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]?.role === 'user') return messages[i];
+  return undefined;
+}
+
 /** The concatenated text parts of a message. */
 export function messageText(message: Pick<Message, 'content'>): string {
   let out = '';

@@ -61,8 +61,4 @@ export class ConversationCache {
     const last = events[events.length - 1];
     if (last) cached.lastSequence = last.sequence;
   }
-
-  forget(sessionId: SessionId): void {
-    this.#entries.delete(sessionId);
-  }
 }

@@ -7,7 +7,7 @@ import { validationErrorFrom } from '../validation.js';
 import type { Event } from '../events/event.js';
 import type { SessionFile, SessionFileSystem } from '../files/session-file-system.js';
 import { IN_PROCESS_ORG_ID, MessageId, SessionId } from '../ids/index.js';
-import { type InputMessage, type InputMessageInput, type Message, toInputMessage } from '../messages/message.js';
+import { type InputMessage, type InputMessageInput, type Message, messageText, toInputMessage } from '../messages/message.js';
 import { replayTurn, type TurnReplay } from '../turn/turn-replay.js';
 import type { TurnResult } from '../turn/turn-result.js';
 import { stopReasonOf, turnOutcome } from '../turn/turn-state.js';
@@ -420,7 +420,7 @@ function resultOfFinishedTurn(sessionId: SessionId, replay: TurnReplay, messages
     const final = terminal.data.finalMessageId ? messages.find((m) => m.id === terminal.data.finalMessageId) : undefined;
     const result: TurnResult = {
       ...base,
-      response: final ? messageTextOf(final) : (terminal.data.finalAnswerPreview ?? ''),
+      response: final ? messageText(final) : (terminal.data.finalAnswerPreview ?? ''),
       iterations: terminal.data.iterations,
       toolCallCount: terminal.data.toolCallCount,
       success: true,
@@ -449,10 +449,4 @@ function resultOfFinishedTurn(sessionId: SessionId, replay: TurnReplay, messages
   }
   if (terminal.data.usage) result.usage = terminal.data.usage;
   return result;
-}
-
-function messageTextOf(message: Message): string {
-  let out = '';
-  for (const part of message.content) if (part.type === 'text') out += part.text;
-  return out;
 }

@@ -7,11 +7,6 @@ import { CancelledError, SessionBusyError } from '../errors.js';
 export class SessionQueue {
   readonly #held = new Map<string, (() => void)[]>();
 
-  /** True while some turn holds the session. */
-  isBusy(sessionId: string): boolean {
-    return this.#held.has(sessionId);
-  }
-
   /** Waits for the session (FIFO) and returns the release function. */
   async acquire(sessionId: string, options: { signal?: AbortSignal; ifBusy?: 'queue' | 'error' } = {}): Promise<() => void> {
     const waiters = this.#held.get(sessionId);

@@ -9,7 +9,7 @@ import { composeSystemPrompt, isLocaleTag, localeBlock, wrapCapabilityPrompt } f
 import type { ToolDefinition } from '../domain/tool-definition.js';
 import { ConfigurationError, NotFoundError } from '../errors.js';
 import type { ModelId, SessionId } from '../ids/index.js';
-import type { Message } from '../messages/message.js';
+import { lastUserMessage, type Message } from '../messages/message.js';
 import type { ResolvedModel } from '../stores/provider-store.js';
 import type { Tool } from '../tools/tool.js';
 import { toolDefinitionOf } from '../tools/tool-definition-of.js';
@@ -212,10 +212,6 @@ function collectCapabilities(resolved: ResolvedCapability[], sessionId: SessionI
   return { additions, executableTools, definitions };
 }
 
-function lastUserMessage(messages: readonly Message[]): Message | undefined {
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]?.role === 'user') return messages[i];
-  return undefined;
-}
 
 function stringField(record: Record<string, unknown> | undefined, key: string): string | undefined {
   const value = record?.[key];

@@ -4,7 +4,6 @@ import { runInputAtom } from '../atoms/input-atom.js';
 import { runReasonAtom } from '../atoms/reason-atom.js';
 import type { LlmDriver } from '../driver/driver.js';
 import type { EventContext } from '../events/context.js';
-import type { Event } from '../events/event.js';
 import { ExecId, MessageId, type SessionId, TurnId } from '../ids/index.js';
 import type { ToolCall } from '../messages/content-part.js';
 import type { IncrementalConversation } from '../messages/incremental-conversation.js';
@@ -233,4 +232,3 @@ function abortReason(signal: AbortSignal): string | undefined {
   return String(reason);
 }
 
-export type { Event };
