@@ -1,18 +1,10 @@
-import { AgentId, type ModelId } from '../ids/index.js';
+import { AgentId } from '../ids/index.js';
 import { Agent } from './agent.js';
-import { EntityBuilder, type EntityDraft, type ToolDefinitionInput } from './entity-builder.js';
-import type { EntityStatus } from './status.js';
+import { NamedEntityBuilder, type NamedEntityDraft, type ToolDefinitionInput } from './entity-builder.js';
 
-interface AgentDraft extends EntityDraft {
-  id: string;
-  name: string;
-  systemPrompt: string;
-  displayName?: string;
-  description?: string;
-  defaultModelId?: string;
+interface AgentDraft extends NamedEntityDraft {
   maxIterations?: number;
   tools?: ToolDefinitionInput[];
-  status?: EntityStatus;
 }
 
 /**
@@ -22,7 +14,7 @@ interface AgentDraft extends EntityDraft {
  * @example
  * const agent = AgentBuilder.create('helper', 'Be brief.').maxIterations(10).build();
  */
-export class AgentBuilder extends EntityBuilder<AgentDraft, Agent> {
+export class AgentBuilder extends NamedEntityBuilder<AgentDraft, Agent> {
   private constructor(name: string, systemPrompt: string) {
     super({ id: AgentId.generate(), name, systemPrompt }, Agent, 'agent');
   }
@@ -35,32 +27,6 @@ export class AgentBuilder extends EntityBuilder<AgentDraft, Agent> {
   /** Pins the id (e.g. `AgentId.fromSeed(1)` in tests). */
   id(id: AgentId): this {
     this.draft.id = id;
-    return this;
-  }
-
-  name(name: string): this {
-    this.draft.name = name;
-    return this;
-  }
-
-  displayName(displayName: string): this {
-    this.draft.displayName = displayName;
-    return this;
-  }
-
-  description(description: string): this {
-    this.draft.description = description;
-    return this;
-  }
-
-  systemPrompt(systemPrompt: string): this {
-    this.draft.systemPrompt = systemPrompt;
-    return this;
-  }
-
-  /** The model used when the session names none. */
-  defaultModel(modelId: ModelId): this {
-    this.draft.defaultModelId = modelId;
     return this;
   }
 
@@ -79,11 +45,6 @@ export class AgentBuilder extends EntityBuilder<AgentDraft, Agent> {
   /** Replaces the explicit tool definitions. */
   tools(definitions: readonly ToolDefinitionInput[]): this {
     this.draft.tools = [...definitions];
-    return this;
-  }
-
-  status(status: EntityStatus): this {
-    this.draft.status = status;
     return this;
   }
 }

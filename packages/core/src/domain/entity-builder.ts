@@ -1,8 +1,10 @@
 import { validationErrorFrom } from '../validation.js';
 import type { z } from 'zod';
+import type { ModelId } from '../ids/index.js';
 import type { CapabilityConfig } from './capability-config.js';
 import type { InitialFileInput } from './initial-file.js';
 import { normaliseInitialFilePath } from './overlay.js';
+import type { EntityStatus } from './status.js';
 import { now } from './timestamp.js';
 import type { ToolDefinition } from './tool-definition.js';
 
@@ -140,5 +142,50 @@ export abstract class EntityBuilder<Draft extends EntityDraft, Output> {
     const parsed = this.schema.safeParse(candidate);
     if (parsed.success) return parsed.data;
     throw validationErrorFrom(this.entityName, parsed.error.issues, '(root)');
+  }
+}
+
+/** The fields a harness and an agent draft share beyond {@link EntityDraft}. */
+export interface NamedEntityDraft extends EntityDraft {
+  id: string;
+  name: string;
+  systemPrompt: string;
+  displayName?: string;
+  description?: string;
+  defaultModelId?: string;
+  status?: EntityStatus;
+}
+
+/** The setters a harness and an agent share: identity, prompt, default model and status. */
+export abstract class NamedEntityBuilder<Draft extends NamedEntityDraft, Output> extends EntityBuilder<Draft, Output> {
+  name(name: string): this {
+    this.draft.name = name;
+    return this;
+  }
+
+  displayName(displayName: string): this {
+    this.draft.displayName = displayName;
+    return this;
+  }
+
+  description(description: string): this {
+    this.draft.description = description;
+    return this;
+  }
+
+  systemPrompt(systemPrompt: string): this {
+    this.draft.systemPrompt = systemPrompt;
+    return this;
+  }
+
+  /** The model used when no later layer (agent, session, message) names one. */
+  defaultModel(modelId: ModelId): this {
+    this.draft.defaultModelId = modelId;
+    return this;
+  }
+
+  status(status: EntityStatus): this {
+    this.draft.status = status;
+    return this;
   }
 }

@@ -1,17 +1,9 @@
-import { HarnessId, type ModelId } from '../ids/index.js';
-import { EntityBuilder, type EntityDraft } from './entity-builder.js';
+import { HarnessId } from '../ids/index.js';
+import { NamedEntityBuilder, type NamedEntityDraft } from './entity-builder.js';
 import { Harness } from './harness.js';
-import type { EntityStatus } from './status.js';
 
-interface HarnessDraft extends EntityDraft {
-  id: string;
-  name: string;
-  systemPrompt: string;
-  displayName?: string;
-  description?: string;
+interface HarnessDraft extends NamedEntityDraft {
   parentHarnessId?: string;
-  defaultModelId?: string;
-  status?: EntityStatus;
 }
 
 /**
@@ -24,7 +16,7 @@ interface HarnessDraft extends EntityDraft {
  *   .networkAccess({ allowed: ['*.example.com'] })
  *   .build();
  */
-export class HarnessBuilder extends EntityBuilder<HarnessDraft, Harness> {
+export class HarnessBuilder extends NamedEntityBuilder<HarnessDraft, Harness> {
   private constructor(name: string, systemPrompt: string) {
     super({ id: HarnessId.generate(), name, systemPrompt }, Harness, 'harness');
   }
@@ -40,40 +32,9 @@ export class HarnessBuilder extends EntityBuilder<HarnessDraft, Harness> {
     return this;
   }
 
-  name(name: string): this {
-    this.draft.name = name;
-    return this;
-  }
-
-  displayName(displayName: string): this {
-    this.draft.displayName = displayName;
-    return this;
-  }
-
-  description(description: string): this {
-    this.draft.description = description;
-    return this;
-  }
-
-  systemPrompt(systemPrompt: string): this {
-    this.draft.systemPrompt = systemPrompt;
-    return this;
-  }
-
   /** Inherits from another harness (its configuration is folded first). */
   parent(parentHarnessId: HarnessId): this {
     this.draft.parentHarnessId = parentHarnessId;
-    return this;
-  }
-
-  /** The model used when neither the session nor the agent names one. */
-  defaultModel(modelId: ModelId): this {
-    this.draft.defaultModelId = modelId;
-    return this;
-  }
-
-  status(status: EntityStatus): this {
-    this.draft.status = status;
     return this;
   }
 }
