@@ -327,15 +327,16 @@ export class Runtime {
       if (resumeOnly && !replayEvents) return undefined;
       if (replayEvents && !input) input = inputOfTurn(replayEvents);
       if (!input) return undefined;
-      // Assemble with the new user message in view (model and locale controls), before anything is recorded:
-      // a configuration error then loses nothing.
+      // Assemble with the new user message's controls in view (model, locale), before anything is recorded:
+      // a configuration error then loses nothing. (No copy of the history: it is passed as it is.)
       const pending: Message = { id: 'message_00000000000000000000000000000000' as Message['id'], role: 'user', content: input.content, createdAt: '' };
       if (input.controls) pending.controls = input.controls;
       const turn = await assembleTurnContext(sessionId, {
         backends,
         capabilities: this.#config.capabilities,
         defaultMaxIterations: runtimeOptions.maxIterations,
-        messages: replayEvents ? messages : [...messages, pending],
+        messages,
+        ...(replayEvents ? {} : { pendingInput: pending }),
         session,
         cache: this.#assemblies,
       });

@@ -59,6 +59,8 @@ export interface AssembleOptions {
   defaultMaxIterations: number;
   /** The history to use; loaded from the store when absent. */
   messages?: Message[];
+  /** The user message about to start a turn (not stored yet): its controls pick the model and locale. */
+  pendingInput?: Message;
   /** The session, when the caller has just read it (saves a read). */
   session?: Session;
   /** Reuses the configuration part of earlier assemblies when the stores hand back the same objects. */
@@ -133,7 +135,7 @@ export async function assembleTurnContext(sessionId: SessionId, options: Assembl
   if (harnessChain.length === 0) throw new NotFoundError('harness', session.harnessId);
   if (session.agentId && !agent) throw new NotFoundError('agent', session.agentId);
 
-  const lastUser = lastUserMessage(messages);
+  const lastUser = options.pendingInput ?? lastUserMessage(messages);
   // An unusable locale tag is ignored rather than failing the turn.
   const requested = lastUser?.controls?.locale ?? stringField(lastUser?.metadata, 'locale') ?? session.locale;
   const locale = requested !== undefined && isLocaleTag(requested) ? requested : undefined;

@@ -1,4 +1,4 @@
-import type { Event, RuntimeBackends } from '@org/core';
+import { type Event, ModelId, type RuntimeBackends } from '@org/core';
 import { LlmSim, SimTurn, toolCall } from '@org/driver-llmsim';
 import { expect, it } from 'vitest';
 import { buildFixture, SINGLE_TOOL_TURN_ORDER } from './runtime-fixture.js';
@@ -100,6 +100,23 @@ export function turnScenarios(backends: () => RuntimeBackends): void {
     const toolMessage = second.find((m) => m.role === 'tool');
     expect(toolMessage?.toolCallId).toBe('c1');
     expect(JSON.parse(toolMessage?.content as string)).toMatchObject({ result: 42 });
+  });
+
+  it('the new message\'s controls pick the model and the answer locale of its own turn', async () => {
+    const modelId = ModelId.generate();
+    const sim = LlmSim.fixed('bonjour').withMessageCapture();
+    const { runtime, sessionId, events } = await buildFixture(backends(), sim, (s) => s.harness('h', 'Be helpful.'), (b) =>
+      b.model(modelId, { model: 'llmsim-special', provider: 'llmsim' }),
+    );
+    await runtime.runTurn(sessionId, { content: [{ type: 'text', text: 'salut' }], controls: { modelId, locale: 'fr-FR' } });
+    const generation = (await events()).find((e): e is Event<'llm.generation'> => e.type === 'llm.generation');
+    expect(generation?.data.metadata.model).toBe('llmsim-special');
+    const system = sim.capturedMessages[0]?.find((m) => m.role === 'system');
+    expect(system?.content).toContain('fr-FR');
+    // The next message without controls goes back to the default model.
+    await runtime.runTextTurn(sessionId, 'encore');
+    const last = (await events()).filter((e): e is Event<'llm.generation'> => e.type === 'llm.generation').at(-1);
+    expect(last?.data.metadata.model).toBe('llmsim-model');
   });
 
   it('history across turns: sequences stay unbroken and messages accumulate', async () => {
