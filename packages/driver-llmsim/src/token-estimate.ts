@@ -13,20 +13,31 @@ export function llmMessageText(message: LlmMessage): string {
   return text;
 }
 
-// Runtimes hand the same message objects to every call of a session (the settled history is reused),
-// so a per-object cache makes the estimate of a long history cheap.
-const perMessage = new WeakMap<LlmMessage, number>();
+// Runtimes hand the same message objects to every call of a session (the settled history is reused and
+// only grows), so the running totals of the last call of each conversation are kept, keyed by its first
+// message: a call then costs an identity scan of the shared prefix plus the estimate of the new messages.
+interface PrefixTotals {
+  messages: readonly LlmMessage[];
+  /** totals[i] = tokens of messages[0..i]. */
+  totals: number[];
+}
+const byFirstMessage = new WeakMap<LlmMessage, PrefixTotals>();
 
 /** Prompt tokens of a call: the sum over its messages of `estimateTokens(text)` (each message counts at least 1). */
 export function estimatePromptTokens(messages: readonly LlmMessage[]): number {
-  let total = 0;
-  for (const message of messages) {
-    let tokens = perMessage.get(message);
-    if (tokens === undefined) {
-      tokens = estimateTokens(llmMessageText(message));
-      perMessage.set(message, tokens);
-    }
-    total += tokens;
+  const first = messages[0];
+  if (!first) return 0;
+  const previous = byFirstMessage.get(first);
+  let shared = 0;
+  let totals: number[] = [];
+  if (previous) {
+    const limit = Math.min(previous.messages.length, messages.length);
+    while (shared < limit && previous.messages[shared] === messages[shared]) shared++;
+    // The usual case extends the previous call: its totals array is taken over as it is.
+    totals = shared === previous.messages.length ? previous.totals : previous.totals.slice(0, shared);
   }
-  return total;
+  for (let i = shared; i < messages.length; i++) totals[i] = (i === 0 ? 0 : (totals[i - 1] as number)) + estimateTokens(llmMessageText(messages[i] as LlmMessage));
+  totals.length = messages.length;
+  byFirstMessage.set(first, { messages, totals });
+  return totals[messages.length - 1] as number;
 }

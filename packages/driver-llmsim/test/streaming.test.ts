@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { LlmMessage } from '@org/core';
 import { estimatePromptTokens, estimateTokens, LlmSim, splitIntoChunks, toolCall } from '../src/index.js';
 import { assistant, callConfig, collect, doneOf, system, textOf, user } from './support.js';
 
@@ -86,6 +87,20 @@ describe('done metadata and token estimation', () => {
   it('sums the prompt estimate over every message, each counting at least 1', () => {
     const messages = [system('a'.repeat(40)), user(''), assistant('a'.repeat(9)), { role: 'tool' as const, content: 'ok', toolCallId: 'c1' }];
     expect(estimatePromptTokens(messages)).toBe(10 + 1 + 2 + 1);
+  });
+
+  it('gives the same estimate when a conversation grows, is cut back or changes in the middle (the running totals are reused)', () => {
+    const naive = (list: readonly LlmMessage[]) => list.reduce((sum, m) => sum + estimateTokens(typeof m.content === 'string' ? m.content : ''), 0);
+    const head = system('s'.repeat(40));
+    const grown = [head, user('a'.repeat(8)), assistant('b'.repeat(12))];
+    expect(estimatePromptTokens(grown)).toBe(naive(grown));
+    const longer = [...grown, user('c'.repeat(20)), assistant('d'.repeat(4))];
+    expect(estimatePromptTokens(longer)).toBe(naive(longer));
+    const shorter = longer.slice(0, 2);
+    expect(estimatePromptTokens(shorter)).toBe(naive(shorter));
+    const edited = [head, user('x'.repeat(400)), ...longer.slice(2)];
+    expect(estimatePromptTokens(edited)).toBe(naive(edited));
+    expect(estimatePromptTokens(longer)).toBe(naive(longer));
   });
 
   it('reports prompt, completion and total tokens, the request model and the stop reason', async () => {

@@ -1,4 +1,4 @@
-import { parseOrThrow, type SafeParser, ValidationError } from '@org/core';
+import { deepFreezeJson, parseOrThrow, type SafeParser, ValidationError } from '@org/core';
 
 export type { SafeParser };
 
@@ -50,26 +50,10 @@ export function cloneInput<T>(value: T, what: string): T {
  * Deep-freezes a plain JSON-like value in place and returns it. Stores keep
  * events and messages frozen instead of copying them: nobody can change what
  * was stored, reads need no copy, and freezing costs far less than
- * `structuredClone` on the per-atom append path. Already frozen subtrees are
- * skipped. Values that cannot be stored (functions, symbols…) are refused.
+ * `structuredClone` on the per-atom append path. Already frozen values (such
+ * as the events the runtime emits) cost one check. Values that cannot be
+ * stored (functions, symbols…) are refused.
  */
 export function freezeInput<T>(value: T, what: string): T {
-  deepFreeze(value, what);
-  return value;
-}
-
-function deepFreeze(value: unknown, what: string): void {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint') {
-      throw new ValidationError(`invalid ${what}: it holds a ${typeof value}, which cannot be stored`, [{ path: '', message: 'not storable' }]);
-    }
-    return;
-  }
-  if (Object.isFrozen(value)) return;
-  Object.freeze(value);
-  if (Array.isArray(value)) {
-    for (const item of value) deepFreeze(item, what);
-    return;
-  }
-  for (const key in value) deepFreeze((value as Record<string, unknown>)[key], what);
+  return deepFreezeJson(value, what);
 }

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { ContentPart, ToolCall } from '../messages/content-part.js';
 import type { AtomHost } from './atom-host.js';
 import { invokeTool, type ToolInvocationResult } from './tool-invocation.js';
@@ -67,13 +66,8 @@ export async function runActAtom(host: AtomHost, input: ActInput): Promise<ActRe
     if (emitted && durable) await host.flush();
   };
 
-  // One listener on the turn's signal per act step; the calls (there may be many in parallel) listen to this one.
-  const actAbort = new AbortController();
-  // Each running call listens to it; raise Node's listener warning bound only when there are many.
-  if (calls.length > 8) setMaxListeners(0, actAbort.signal);
-  const forwardAbort = () => actAbort.abort(host.signal.reason);
-  if (host.signal.aborted) forwardAbort();
-  else host.signal.addEventListener('abort', forwardAbort, { once: true });
+  // The calls (there may be many in parallel) listen to the turn's shared work signal, not each to the turn's.
+  const workSignal = host.work.signal;
 
   const offered = new Set(turn.runtimeAgent.tools.map((d) => d.name));
   const sequentialAll = turn.runtimeAgent.parallelToolCalls === false;
@@ -109,7 +103,7 @@ export async function runActAtom(host: AtomHost, input: ActInput): Promise<ActRe
             ...(turn.runtimeAgent.networkAccess ? { networkAccess: turn.runtimeAgent.networkAccess } : {}),
           },
           {
-            signal: actAbort.signal,
+            signal: workSignal,
             timeoutMs: host.options.toolTimeoutMs,
             onInternalError: (error) =>
               host.logger.error(`tool ${call.name} threw`, { toolCallId: call.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
@@ -120,11 +114,7 @@ export async function runActAtom(host: AtomHost, input: ActInput): Promise<ActRe
     };
     return concurrencyClass === undefined ? { run } : { run, concurrencyClass };
   });
-  try {
-    await scheduleCalls(scheduled, sequentialAll ? 1 : host.options.toolConcurrency);
-  } finally {
-    host.signal.removeEventListener('abort', forwardAbort);
-  }
+  await scheduleCalls(scheduled, sequentialAll ? 1 : host.options.toolConcurrency);
 
   const done = results as ToolCallResult[];
   const successCount = done.filter((r) => r.status === 'success').length;

@@ -9,6 +9,7 @@ import type { MemoryStore } from '../stores/memory-store.js';
 import type { SessionStorageStore } from '../stores/session-storage-store.js';
 import type { RuntimeLogger, RuntimeOptions } from '../runtime/runtime-options.js';
 import type { TurnAssembly } from '../runtime/turn-context.js';
+import type { WorkSignal } from './work-signal.js';
 
 /**
  * The port atoms run over: what they may read and the one way they write
@@ -24,6 +25,8 @@ export interface AtomHost {
   readonly options: RuntimeOptions;
   /** Aborts when the turn is cancelled. */
   readonly signal: AbortSignal;
+  /** The signal driver and tool calls run under (the turn's, plus stall aborts), shared by the turn's calls. */
+  readonly work: WorkSignal;
   readonly driver: LlmDriver;
   readonly services: { files: SessionFileSystem; storage: SessionStorageStore; memory: MemoryStore; memoryScope: string };
   readonly logger: RuntimeLogger;

@@ -3,6 +3,7 @@ import { DriverError, type LlmCallConfig, type LlmDoneMetadata, type LlmDriver }
 import type { ToolCall } from '../messages/content-part.js';
 import type { LlmMessage } from '../messages/llm-message.js';
 import type { RetryOptions } from '../runtime/runtime-options.js';
+import type { WorkSignal } from './work-signal.js';
 
 /** What one (possibly retried) driver call produced. */
 export interface DriverCallOutcome {
@@ -23,7 +24,10 @@ export interface DriverCallOptions {
   driver: LlmDriver;
   messages: readonly LlmMessage[];
   config: LlmCallConfig;
+  /** The turn's signal (cancellation). */
   signal: AbortSignal;
+  /** What the driver is given: aborted by the turn, or here when the stream stalls. */
+  work: WorkSignal;
   retry: RetryOptions;
   stallTimeoutMs: number;
   onTextDelta(text: string): void;
@@ -67,11 +71,8 @@ export async function callDriver(options: DriverCallOptions): Promise<DriverCall
 
 async function attemptOnce(options: DriverCallOptions, started: number): Promise<DriverCallOutcome> {
   const outcome: DriverCallOutcome = { text: '', thinking: '', toolCalls: [], cancelled: false, attempts: 1, totalWaitMs: 0 };
-  // One controller per attempt, aborted by the turn or by the stall timer (cheaper than AbortSignal.any on this hot path).
-  const attempt = new AbortController();
-  const forward = () => attempt.abort(options.signal.reason);
-  options.signal.addEventListener('abort', forward, { once: true });
-  const { signal } = attempt;
+  // The turn's shared work signal; a stall aborts it (the next attempt then gets a fresh one).
+  const signal = options.work.signal;
   let produced = false;
   let rejectStall: (error: DriverError) => void = () => {};
   const stallPromise = new Promise<never>((_, reject) => {
@@ -79,7 +80,7 @@ async function attemptOnce(options: DriverCallOptions, started: number): Promise
   });
   stallPromise.catch(() => {});
   const timer = setTimeout(() => {
-    attempt.abort();
+    options.work.abort();
     rejectStall(new DriverError(`LLM stream stalled: no data for ${options.stallTimeoutMs} ms`, { kind: 'stall' }));
   }, options.stallTimeoutMs);
   try {
@@ -127,7 +128,6 @@ async function attemptOnce(options: DriverCallOptions, started: number): Promise
     return outcome;
   } finally {
     clearTimeout(timer);
-    options.signal.removeEventListener('abort', forward);
   }
 }
 

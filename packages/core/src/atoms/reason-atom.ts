@@ -83,6 +83,7 @@ export async function runReasonAtom(host: AtomHost, input: ReasonInput): Promise
     messages,
     config,
     signal: host.signal,
+    work: host.work,
     retry: host.options.retry,
     stallTimeoutMs: host.options.stallTimeoutMs,
     onTextDelta: (text) => deltas.add(text),

@@ -40,16 +40,34 @@ export async function invokeTool(
   }
 
   const timeoutMs = entry.tool.timeoutMs ?? options.timeoutMs;
-  // Aborted by the turn or by the timeout (cheaper than AbortSignal.any on this hot path).
-  const callController = new AbortController();
-  const forward = () => callController.abort(options.signal.reason);
-  options.signal.addEventListener('abort', forward, { once: true });
-  const { signal } = callController;
+  // The call's own signal (turn cancelled, or this call timed out) is made only when the tool reads it:
+  // most tools never do, and an AbortSignal costs microseconds to create.
+  let callController: AbortController | undefined;
+  let timedOut = false;
+  let forward: (() => void) | undefined;
+  const callSignal = (): AbortSignal => {
+    if (callController) return callController.signal;
+    const controller = new AbortController();
+    callController = controller;
+    if (timedOut) controller.abort(new Error('tool timed out'));
+    else if (options.signal.aborted) controller.abort(options.signal.reason);
+    else {
+      forward = () => controller.abort(options.signal.reason);
+      options.signal.addEventListener('abort', forward, { once: true });
+    }
+    return controller.signal;
+  };
+  const toolContext: ToolContext = {
+    ...context,
+    get signal() {
+      return callSignal();
+    },
+  };
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   try {
     const value = await Promise.race([
-      Promise.resolve().then(() => entry.tool.execute(parsed.data, { ...context, signal })),
+      Promise.resolve().then(() => entry.tool.execute(parsed.data, toolContext)),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new ToolTimeout()), timeoutMs);
         onAbort = () => reject(options.signal.reason ?? new Error('cancelled'));
@@ -60,7 +78,8 @@ export async function invokeTool(
     return finish({ status: 'success', value: value === undefined ? null : value });
   } catch (error) {
     if (error instanceof ToolTimeout) {
-      callController.abort(new Error('tool timed out'));
+      timedOut = true;
+      callController?.abort(new Error('tool timed out'));
       return finish({ status: 'timeout', error: `Tool ${call.name} timed out after ${timeoutMs} ms` });
     }
     if (options.signal.aborted) return finish({ status: 'cancelled', error: 'cancelled: the turn was cancelled while the tool ran' });
@@ -69,7 +88,7 @@ export async function invokeTool(
     return finish({ status: 'error', error: INTERNAL_TOOL_ERROR });
   } finally {
     clearTimeout(timer);
-    options.signal.removeEventListener('abort', forward);
+    if (forward) options.signal.removeEventListener('abort', forward);
     if (onAbort) options.signal.removeEventListener('abort', onAbort);
   }
 }

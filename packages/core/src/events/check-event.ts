@@ -2,6 +2,7 @@ import { ValidationError } from '../errors.js';
 import { EventId, SessionId } from '../ids/index.js';
 import { EventDataSchemas, type EventType, isEphemeralType } from './catalogue.js';
 import type { Event } from './event.js';
+import { isSealedEvent } from './sealed-event.js';
 
 /** Event types whose payload becomes a stored message, so stores check it in full. */
 const PROJECTED: ReadonlySet<string> = new Set(['input.message', 'output.message.completed', 'tool.completed']);
@@ -13,11 +14,14 @@ const PROJECTED: ReadonlySet<string> = new Set(['input.message', 'output.message
  * payloads are typed by their producer (the runtime validates everything it
  * emits when `validateEvents` is on). `payload: false` skips even those
  * (a bus only routes events; it derives nothing from payloads). Far cheaper than parsing the whole
- * discriminated union, which matters on the per-atom append path.
+ * discriminated union, which matters on the per-atom append path. An
+ * event this runtime emitted ({@link isSealedEvent}) passes at once: it was
+ * built by typed code and is frozen.
  *
  * @throws ValidationError naming the bad field.
  */
 export function checkEvent(value: unknown, where = 'event', options: { payload?: boolean } = {}): Event {
+  if (isSealedEvent(value)) return value;
   const fail = (path: string, message: string): never => {
     throw new ValidationError(`invalid ${where}: ${path}: ${message}`, [{ path, message }]);
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuidV7Hex } from './uuid-v7.js';
+import { uuidV7Id } from './uuid-v7.js';
 
 /** A prefixed identifier such as `session_0190f3c2a1b27c3d8e9f00112233aabb`, branded by its prefix. */
 export type TypedId<P extends string> = `${P}_${string}` & { readonly __idPrefix: P };
@@ -83,7 +83,7 @@ export function idKind<P extends string>(prefix: P): IdKind<P> {
     schema,
     parse,
     is: (input: unknown): input is TypedId<P> => typeof input === 'string' && exact.test(input),
-    generate: () => fromHex(uuidV7Hex()),
+    generate: () => uuidV7Id(prefix) as TypedId<P>,
     fromSeed: (seed) => {
       const n = BigInt(seed);
       if (n < 0n || n >= 1n << 128n) throw new RangeError(`id seed must be in [0, 2^128), got ${n}`);

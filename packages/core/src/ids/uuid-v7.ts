@@ -5,7 +5,6 @@
  * sort in creation order within one process (RFC 9562, method 1). Ids are
  * made on every event, so this sits on the runtime's hot path.
  */
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const pool = new Uint8Array(4096);
 let poolOffset = pool.length;
 let lastMs = -1;
@@ -21,7 +20,11 @@ function random(count: number): Uint8Array {
   return bytes;
 }
 
-export function uuidV7Hex(): string {
+/**
+ * Writes a fresh UUID v7 as 32 lowercase hex character codes into `codes`
+ * from `offset` on.
+ */
+function writeUuidV7(codes: number[], offset: number): void {
   let ms = Date.now();
   if (ms > lastMs) {
     lastMs = ms;
@@ -39,22 +42,38 @@ export function uuidV7Hex(): string {
   const r = random(8);
   const high = Math.floor(ms / 0x1000000);
   const low = ms % 0x1000000;
-  return (
-    HEX[(high >>> 16) & 0xff] +
-    (HEX[(high >>> 8) & 0xff] as string) +
-    HEX[high & 0xff] +
-    HEX[(low >>> 16) & 0xff] +
-    HEX[(low >>> 8) & 0xff] +
-    HEX[low & 0xff] +
-    HEX[0x70 | (counter >>> 8)] +
-    HEX[counter & 0xff] +
-    HEX[((r[0] as number) & 0x3f) | 0x80] +
-    HEX[r[1] as number] +
-    HEX[r[2] as number] +
-    HEX[r[3] as number] +
-    HEX[r[4] as number] +
-    HEX[r[5] as number] +
-    HEX[r[6] as number] +
-    HEX[r[7] as number]
-  );
+  let at = putHexByte(codes, offset, (high >>> 16) & 0xff);
+  at = putHexByte(codes, at, (high >>> 8) & 0xff);
+  at = putHexByte(codes, at, high & 0xff);
+  at = putHexByte(codes, at, (low >>> 16) & 0xff);
+  at = putHexByte(codes, at, (low >>> 8) & 0xff);
+  at = putHexByte(codes, at, low & 0xff);
+  at = putHexByte(codes, at, 0x70 | (counter >>> 8));
+  at = putHexByte(codes, at, counter & 0xff);
+  at = putHexByte(codes, at, ((r[0] as number) & 0x3f) | 0x80);
+  for (let i = 1; i < 8; i++) at = putHexByte(codes, at, r[i] as number);
+}
+
+function putHexByte(codes: number[], at: number, byte: number): number {
+  codes[at] = HEX_CODES[byte >>> 4] as number;
+  codes[at + 1] = HEX_CODES[byte & 0xf] as number;
+  return at + 2;
+}
+
+const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const scratch: number[] = [];
+
+/**
+ * `prefix` + `_` + a fresh UUID v7 in hex, as one flat string. (Built from
+ * character codes in one call: `+`-concatenation would leave a rope of ~16
+ * string nodes per id, which costs memory for every stored event and time
+ * when the id is first read.)
+ */
+export function uuidV7Id(prefix: string): string {
+  let at = 0;
+  for (let i = 0; i < prefix.length; i++) scratch[at++] = prefix.charCodeAt(i);
+  scratch[at++] = 0x5f; // '_'
+  writeUuidV7(scratch, at);
+  scratch.length = at + 32;
+  return String.fromCharCode.apply(null, scratch);
 }

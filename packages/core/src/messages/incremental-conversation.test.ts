@@ -35,4 +35,16 @@ describe('IncrementalConversation', () => {
     expect(incremental.build(a, ' ')).toEqual(buildLlmConversation(a));
     expect(incremental.build(b, '')).toEqual(buildLlmConversation(b));
   });
+
+  it('hands out the settled messages and the system message as the same objects while they are unchanged', () => {
+    const incremental = new IncrementalConversation();
+    const messages: Message[] = [Messages.user('a'), Messages.agent('b')];
+    const first = incremental.build(messages, 'prompt');
+    messages.push(Messages.user('c'));
+    const second = incremental.build(messages, 'prompt');
+    expect(second.slice(0, 3).every((m, i) => m === first[i])).toBe(true);
+    const changed = incremental.build(messages, 'another prompt');
+    expect(changed[0]).not.toBe(first[0]);
+    expect(changed[0]).toEqual({ role: 'system', content: 'another prompt' });
+  });
 });

@@ -17,6 +17,8 @@ export class IncrementalConversation {
   #source: readonly Message[] | undefined;
   #converted = 0;
   #prefix: LlmMessage[] = [];
+  // The same system message object while the prompt is unchanged: consumers may key caches on message identity.
+  #system: LlmMessage | undefined;
 
   build(messages: readonly Message[], systemPrompt: string): LlmMessage[] {
     if (messages !== this.#source || messages.length < this.#converted) {
@@ -30,8 +32,9 @@ export class IncrementalConversation {
       this.#converted = settled;
     }
     const tail = settled < messages.length ? buildLlmConversation(messages.slice(settled)) : [];
-    const head: LlmMessage[] = systemPrompt.trim() === '' ? [] : [{ role: 'system', content: systemPrompt }];
-    return head.concat(this.#prefix, tail);
+    if (systemPrompt.trim() === '') return this.#prefix.concat(tail);
+    if (this.#system?.content !== systemPrompt) this.#system = { role: 'system', content: systemPrompt };
+    return [this.#system].concat(this.#prefix, tail);
   }
 }
 

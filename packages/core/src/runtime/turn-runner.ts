@@ -2,6 +2,7 @@ import type { AtomHost } from '../atoms/atom-host.js';
 import { cancelToolCalls, runActAtom } from '../atoms/act-atom.js';
 import { runInputAtom } from '../atoms/input-atom.js';
 import { runReasonAtom } from '../atoms/reason-atom.js';
+import { WorkSignal } from '../atoms/work-signal.js';
 import type { LlmDriver } from '../driver/driver.js';
 import type { EventContext } from '../events/context.js';
 import { ExecId, MessageId, type SessionId, TurnId } from '../ids/index.js';
@@ -57,6 +58,7 @@ export async function runTurnLoop(
   const turnId = resume?.turnId ?? TurnId.generate();
   const inputMessageId = resume?.inputMessageId ?? options.inputMessageId ?? MessageId.generate();
   const turnContext: EventContext = { turnId, inputMessageId, traceId: turnId };
+  const work = new WorkSignal(deps.signal);
   const host: AtomHost = {
     sessionId,
     turnId,
@@ -64,6 +66,7 @@ export async function runTurnLoop(
     turn: deps.turn,
     options: deps.options,
     signal: deps.signal,
+    work,
     driver: deps.driver,
     services: deps.services,
     logger: deps.logger,
@@ -132,6 +135,8 @@ export async function runTurnLoop(
   } catch (error) {
     await failTurnBestEffort(host, deps, turnContext, error);
     throw error;
+  } finally {
+    work.dispose();
   }
 }
 

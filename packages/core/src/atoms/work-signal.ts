@@ -1,0 +1,43 @@
+import { setMaxListeners } from 'node:events';
+
+/**
+ * The signal a turn's work (driver calls, tool calls) runs under. It aborts
+ * when the turn is cancelled, and a stalled driver call aborts it on purpose;
+ * the next `signal` read after that is a fresh one. Creating an AbortSignal
+ * costs microseconds on Node 20, so a turn shares one instead of making one
+ * per driver attempt, act step and tool call.
+ */
+export class WorkSignal {
+  #controller: AbortController | undefined;
+  #forward: (() => void) | undefined;
+
+  constructor(private readonly turn: AbortSignal) {}
+
+  /** The current work signal (already aborted when the turn is). */
+  get signal(): AbortSignal {
+    const current = this.#controller;
+    if (current && !current.signal.aborted) return current.signal;
+    this.dispose();
+    const controller = new AbortController();
+    // Every running tool call and driver attempt of the turn may listen to it.
+    setMaxListeners(0, controller.signal);
+    this.#controller = controller;
+    if (this.turn.aborted) controller.abort(this.turn.reason);
+    else {
+      this.#forward = () => controller.abort(this.turn.reason);
+      this.turn.addEventListener('abort', this.#forward, { once: true });
+    }
+    return controller.signal;
+  }
+
+  /** Aborts the current work signal (a stalled driver call): whoever listens to it stops. */
+  abort(reason?: unknown): void {
+    this.#controller?.abort(reason);
+  }
+
+  /** Stops following the turn's signal (the turn is over). */
+  dispose(): void {
+    if (this.#forward) this.turn.removeEventListener('abort', this.#forward);
+    this.#forward = undefined;
+  }
+}
