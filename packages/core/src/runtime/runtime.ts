@@ -317,7 +317,7 @@ export class Runtime {
       lease = backends.leases ? await backends.leases.acquire(sessionId, { signal }) : undefined;
       const session = await backends.sessions.getSession(sessionId);
       if (!session) throw new NotFoundError('session', sessionId);
-      const lastSequence = await backends.history.lastSequence(sessionId);
+      const lastSequence = lease?.lastSequence ?? (await backends.history.lastSequence(sessionId));
       const conversation = await this.#conversations.load(sessionId, lastSequence);
       const { messages } = conversation;
       // A retried or resumed turn: rebuild where it stands from the log.

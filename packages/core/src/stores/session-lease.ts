@@ -3,6 +3,13 @@ import type { FenceToken } from './history-store.js';
 
 /** A held session lease. Release it when the turn ends (also on failure). */
 export interface SessionLease extends FenceToken {
+  /**
+   * The session's last durable event sequence when the lease was granted,
+   * for managers that read it in the same round trip (optional). While the
+   * lease is held nobody else can append, so the runtime uses it instead of
+   * asking the history store.
+   */
+  readonly lastSequence?: number;
   release(): Promise<void>;
 }
 
