@@ -18,6 +18,8 @@ export function llmMessageText(message: LlmMessage): string {
 // message: a call then costs an identity scan of the shared prefix plus the estimate of the new messages.
 interface PrefixTotals {
   messages: readonly LlmMessage[];
+  /** How long `messages` was then (a runtime may hand out one append-only array that grows). */
+  length: number;
   /** totals[i] = tokens of messages[0..i]. */
   totals: number[];
 }
@@ -31,13 +33,15 @@ export function estimatePromptTokens(messages: readonly LlmMessage[]): number {
   let shared = 0;
   let totals: number[] = [];
   if (previous) {
-    const limit = Math.min(previous.messages.length, messages.length);
-    while (shared < limit && previous.messages[shared] === messages[shared]) shared++;
+    const limit = Math.min(previous.length, messages.length);
+    // The same append-only array, grown: its old part is unchanged. A different array: compare identities.
+    if (previous.messages === messages) shared = limit;
+    else while (shared < limit && previous.messages[shared] === messages[shared]) shared++;
     // The usual case extends the previous call: its totals array is taken over as it is.
-    totals = shared === previous.messages.length ? previous.totals : previous.totals.slice(0, shared);
+    totals = shared === previous.length ? previous.totals : previous.totals.slice(0, shared);
   }
   for (let i = shared; i < messages.length; i++) totals[i] = (i === 0 ? 0 : (totals[i - 1] as number)) + estimateTokens(llmMessageText(messages[i] as LlmMessage));
   totals.length = messages.length;
-  byFirstMessage.set(first, { messages, totals });
+  byFirstMessage.set(first, { messages, length: messages.length, totals });
   return totals[messages.length - 1] as number;
 }

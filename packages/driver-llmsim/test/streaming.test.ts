@@ -101,6 +101,11 @@ describe('done metadata and token estimation', () => {
     const edited = [head, user('x'.repeat(400)), ...longer.slice(2)];
     expect(estimatePromptTokens(edited)).toBe(naive(edited));
     expect(estimatePromptTokens(longer)).toBe(naive(longer));
+    // One append-only array handed out again after growing (as the runtime does).
+    const growing = [system('g'.repeat(80)), user('h'.repeat(8))];
+    expect(estimatePromptTokens(growing)).toBe(naive(growing));
+    growing.push(assistant('i'.repeat(40)), user('j'.repeat(12)));
+    expect(estimatePromptTokens(growing)).toBe(naive(growing));
   });
 
   it('reports prompt, completion and total tokens, the request model and the stop reason', async () => {

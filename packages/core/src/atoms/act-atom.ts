@@ -68,6 +68,7 @@ export async function runActAtom(host: AtomHost, input: ActInput): Promise<ActRe
 
   // The calls (there may be many in parallel) listen to the turn's shared work signal, not each to the turn's.
   const workSignal = host.work.signal;
+  if (calls.length > 8) host.work.allowManyListeners();
 
   const offered = new Set(turn.runtimeAgent.tools.map((d) => d.name));
   const sequentialAll = turn.runtimeAgent.parallelToolCalls === false;

@@ -33,7 +33,7 @@ export interface AtomHost {
   /** The session's committed history, oldest first. */
   messages(): readonly Message[];
   /** The history as the driver gets it (system prompt first), equal to `buildLlmConversation`. */
-  llmConversation(): LlmMessage[];
+  llmConversation(): readonly LlmMessage[];
   emit<R extends EventRequest>(request: R): Event<R['type']>;
   /** Commits the events emitted so far (used mid-atom only in `tool` durability). */
   flush(): Promise<void>;

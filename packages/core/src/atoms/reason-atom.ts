@@ -103,7 +103,8 @@ export async function runReasonAtom(host: AtomHost, input: ReasonInput): Promise
     context,
     data: {
       messageCount: messages.length,
-      ...(host.options.captureGenerationMessages ? { messages } : {}),
+      // A copy: the conversation array is the runtime's and keeps growing.
+      ...(host.options.captureGenerationMessages ? { messages: [...messages] } : {}),
       toolNames: config.tools.map((t) => t.name),
       output: failed ? { toolCalls: [] } : { text: outcome.text, toolCalls: outcome.toolCalls },
       metadata: {

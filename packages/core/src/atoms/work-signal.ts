@@ -19,8 +19,6 @@ export class WorkSignal {
     if (current && !current.signal.aborted) return current.signal;
     this.dispose();
     const controller = new AbortController();
-    // Every running tool call and driver attempt of the turn may listen to it.
-    setMaxListeners(0, controller.signal);
     this.#controller = controller;
     if (this.turn.aborted) controller.abort(this.turn.reason);
     else {
@@ -28,6 +26,11 @@ export class WorkSignal {
       this.turn.addEventListener('abort', this.#forward, { once: true });
     }
     return controller.signal;
+  }
+
+  /** Lifts Node's listener-count warning on the current signal (an act step with many parallel calls listens many times). */
+  allowManyListeners(): void {
+    setMaxListeners(0, this.signal);
   }
 
   /** Aborts the current work signal (a stalled driver call): whoever listens to it stops. */

@@ -75,7 +75,9 @@ export class DriverError extends Error {
  * Contract: `stream` yields zero or more text/thinking deltas, at most one
  * effective `tool-calls` list (the last one wins), then exactly one `done` or
  * one `error` (or throws a {@link DriverError}). It stops promptly when
- * `signal` aborts. It must not mutate `messages`.
+ * `signal` aborts. It must not mutate `messages`; the array belongs to the
+ * runtime and may grow after the call, so a driver that keeps it (a log, a
+ * capture) copies it.
  */
 export interface LlmDriver {
   readonly specificationVersion: 'v1';

@@ -36,11 +36,12 @@ function freeze(value: unknown, what: string): void {
   }
   if (Object.isFrozen(value)) return;
   Object.freeze(value);
-  if (Array.isArray(value)) {
-    for (const item of value) freeze(item, what);
-    return;
+  // Object.values is markedly faster than for…in here (no prototype walk, no key strings).
+  const children = Array.isArray(value) ? value : Object.values(value);
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i];
+    if (child !== null && (typeof child === 'object' || typeof child === 'function' || typeof child === 'symbol' || typeof child === 'bigint')) freeze(child, what);
   }
-  for (const key in value) freeze((value as Record<string, unknown>)[key], what);
 }
 
 /**

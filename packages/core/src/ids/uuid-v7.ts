@@ -10,14 +10,15 @@ let poolOffset = pool.length;
 let lastMs = -1;
 let counter = 0;
 
-function random(count: number): Uint8Array {
+/** Reserves `count` random bytes of the pool and returns the offset of the first (no view object per id). */
+function random(count: number): number {
   if (poolOffset + count > pool.length) {
     globalThis.crypto.getRandomValues(pool);
     poolOffset = 0;
   }
-  const bytes = pool.subarray(poolOffset, poolOffset + count);
+  const at = poolOffset;
   poolOffset += count;
-  return bytes;
+  return at;
 }
 
 /**
@@ -29,7 +30,7 @@ function writeUuidV7(codes: number[], offset: number): void {
   if (ms > lastMs) {
     lastMs = ms;
     // Start each millisecond at a random point in the lower half, leaving room to count up.
-    counter = (random(1)[0] as number) << 3;
+    counter = (pool[random(1)] as number) << 3;
   } else {
     ms = lastMs;
     counter++;
@@ -50,8 +51,8 @@ function writeUuidV7(codes: number[], offset: number): void {
   at = putHexByte(codes, at, low & 0xff);
   at = putHexByte(codes, at, 0x70 | (counter >>> 8));
   at = putHexByte(codes, at, counter & 0xff);
-  at = putHexByte(codes, at, ((r[0] as number) & 0x3f) | 0x80);
-  for (let i = 1; i < 8; i++) at = putHexByte(codes, at, r[i] as number);
+  at = putHexByte(codes, at, ((pool[r] as number) & 0x3f) | 0x80);
+  for (let i = 1; i < 8; i++) at = putHexByte(codes, at, pool[r + i] as number);
 }
 
 function putHexByte(codes: number[], at: number, byte: number): number {

@@ -47,4 +47,24 @@ describe('IncrementalConversation', () => {
     expect(changed[0]).not.toBe(first[0]);
     expect(changed[0]).toEqual({ role: 'system', content: 'another prompt' });
   });
+
+  it('hands out one growing array while nothing is unsettled, and a fresh one with an unsettled tail', () => {
+    const incremental = new IncrementalConversation();
+    const messages: Message[] = [Messages.user('a')];
+    const first = incremental.build(messages, 'prompt');
+    messages.push(Messages.agent('b'));
+    const second = incremental.build(messages, 'prompt');
+    expect(second).toBe(first);
+    expect(second).toEqual(buildLlmConversation(messages, { systemPrompt: 'prompt' }));
+    messages.push(Messages.user('c'), Messages.agentWithTools('', [call('c9')]));
+    const withTail = incremental.build(messages, 'prompt');
+    expect(withTail).not.toBe(first);
+    expect(withTail).toEqual(buildLlmConversation(messages, { systemPrompt: 'prompt' }));
+    // The shared array never took the unsettled call.
+    expect(first).toHaveLength(4);
+    messages.push(Messages.toolResult('c9', { ok: 1 }));
+    const settledAgain = incremental.build(messages, 'prompt');
+    expect(settledAgain).toBe(first);
+    expect(settledAgain).toEqual(buildLlmConversation(messages, { systemPrompt: 'prompt' }));
+  });
 });

@@ -10,6 +10,12 @@ import type { Message } from './message.js';
  * `buildLlmConversation(messages, { systemPrompt })`, because a settled
  * prefix converts the same alone as within the whole list.
  *
+ * When there is no unsettled tail (the usual case) the same append-only
+ * array is handed out at every call and grows as the history does, so a
+ * reason step costs no copy of the history (the driver contract: the array
+ * is the runtime's; copy it to keep it). With a tail, or a changed system
+ * prompt, a fresh array is built.
+ *
  * Bound to one append-only message array: a different array (or a shorter
  * one) starts over.
  */
@@ -17,24 +23,34 @@ export class IncrementalConversation {
   #source: readonly Message[] | undefined;
   #converted = 0;
   #prefix: LlmMessage[] = [];
-  // The same system message object while the prompt is unchanged: consumers may key caches on message identity.
-  #system: LlmMessage | undefined;
+  /** `[system message?, ...prefix]`, handed out while there is no tail; only ever appended to. */
+  #shared: LlmMessage[] | undefined;
+  #sharedPrompt = '';
 
-  build(messages: readonly Message[], systemPrompt: string): LlmMessage[] {
+  build(messages: readonly Message[], systemPrompt: string): readonly LlmMessage[] {
     if (messages !== this.#source || messages.length < this.#converted) {
       this.#source = messages;
       this.#converted = 0;
       this.#prefix = [];
+      this.#shared = undefined;
     }
     const settled = settledLength(messages, this.#converted);
     if (settled > this.#converted) {
-      for (const m of buildLlmConversation(messages.slice(this.#converted, settled))) this.#prefix.push(m);
+      for (const m of buildLlmConversation(messages.slice(this.#converted, settled))) {
+        this.#prefix.push(m);
+        this.#shared?.push(m);
+      }
       this.#converted = settled;
     }
-    const tail = settled < messages.length ? buildLlmConversation(messages.slice(settled)) : [];
-    if (systemPrompt.trim() === '') return this.#prefix.concat(tail);
-    if (this.#system?.content !== systemPrompt) this.#system = { role: 'system', content: systemPrompt };
-    return [this.#system].concat(this.#prefix, tail);
+    if (this.#shared === undefined || this.#sharedPrompt !== systemPrompt) {
+      // Consumers may key caches on message identity: the system message stays the same object too.
+      const head: LlmMessage[] = systemPrompt.trim() === '' ? [] : [{ role: 'system', content: systemPrompt }];
+      this.#shared = head.concat(this.#prefix);
+      this.#sharedPrompt = systemPrompt;
+    }
+    if (settled === messages.length) return this.#shared;
+    // An unsettled tail may still change: it never joins the shared array.
+    return this.#shared.concat(buildLlmConversation(messages.slice(settled)));
   }
 }
 
