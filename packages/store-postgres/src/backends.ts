@@ -1,5 +1,6 @@
 import type { RuntimeBackends } from '@org/core';
 import { PostgresAgentStore } from './agent-store.js';
+import { ConfigCache } from './config-cache.js';
 import { PostgresEventBus } from './event-bus.js';
 import { PostgresHarnessStore } from './harness-store.js';
 import { PostgresHistoryStore } from './history-store.js';
@@ -17,6 +18,13 @@ export type PostgresBackendsOptions = PostgresConnectionOptions & {
   migrate?: boolean;
   /** Lease timing (TTL, heartbeat, polling). */
   leases?: PostgresLeaseOptions;
+  /**
+   * Serve harness, agent and model reads from memory while no change is
+   * announced (see `ConfigCache`: triggers notify every process of every
+   * committed change). Default true; it holds one pooled connection for its
+   * `LISTEN`, so it stays off for pools of fewer than 4 connections.
+   */
+  configCache?: boolean;
 };
 
 /** Every PostgreSQL-backed member of `RuntimeBackends`, plus `close()`. */
@@ -46,7 +54,7 @@ export interface PostgresBackends extends Omit<RuntimeBackends, 'files' | 'lease
  * @throws StorageUnavailableError when the database cannot be reached.
  */
 export async function postgresBackends(options: PostgresBackendsOptions): Promise<PostgresBackends> {
-  const { migrate: runMigrations = false, leases: leaseOptions, ...connection } = options;
+  const { migrate: runMigrations = false, leases: leaseOptions, configCache = true, ...connection } = options;
   const context = PostgresContext.fromOptions(connection);
   try {
     if (runMigrations) await migrate(context);
@@ -58,19 +66,21 @@ export async function postgresBackends(options: PostgresBackendsOptions): Promis
   const history = new PostgresHistoryStore(context);
   const bus = new PostgresEventBus(context, history);
   const leases = new PostgresLeaseManager(context, leaseOptions);
+  const cache = configCache && context.poolMax >= 4 ? new ConfigCache(context) : undefined;
   return {
     context,
-    harnesses: new PostgresHarnessStore(context),
-    agents: new PostgresAgentStore(context),
+    harnesses: new PostgresHarnessStore(context, cache),
+    agents: new PostgresAgentStore(context, cache),
     sessions: new PostgresSessionStore(context),
     history,
-    providers: new PostgresProviderStore(context),
+    providers: new PostgresProviderStore(context, cache),
     storage: new PostgresSessionStorageStore(context),
     memory: new PostgresMemoryStore(context),
     bus,
     leases,
     async close() {
       await bus.close();
+      await cache?.close();
       leases.close();
       await context.close();
     },

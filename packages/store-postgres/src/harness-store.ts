@@ -1,10 +1,18 @@
 import { ConfigurationError, Harness, HarnessId, type HarnessStore } from '@org/core';
+import type { ConfigCache } from './config-cache.js';
 import type { PostgresContext } from './postgres-context.js';
 import { requireId, validate } from './validation.js';
 
-/** `HarnessStore` on PostgreSQL. The inheritance chain is read in one recursive query. */
+/**
+ * `HarnessStore` on PostgreSQL. The inheritance chain is read in one
+ * recursive query; with a {@link ConfigCache}, reads are served from memory
+ * while nothing changed (results are frozen then).
+ */
 export class PostgresHarnessStore implements HarnessStore {
-  constructor(private readonly ctx: PostgresContext) {}
+  constructor(
+    private readonly ctx: PostgresContext,
+    private readonly cache?: ConfigCache,
+  ) {}
 
   async putHarness(harness: Harness): Promise<void> {
     const valid = validate(Harness, harness, 'harness');
@@ -14,10 +22,15 @@ export class PostgresHarnessStore implements HarnessStore {
              ON CONFLICT (id) DO UPDATE SET parent_id = EXCLUDED.parent_id, body = EXCLUDED.body`,
       values: [valid.id, valid.parentHarnessId ?? null, JSON.stringify(valid)],
     });
+    this.cache?.invalidate();
   }
 
   async getHarness(id: HarnessId): Promise<Harness | undefined> {
     requireId(HarnessId, id, 'harness id');
+    return this.cache ? this.cache.read(`harness:${id}`, () => this.#loadHarness(id)) : this.#loadHarness(id);
+  }
+
+  async #loadHarness(id: HarnessId): Promise<Harness | undefined> {
     const { rows } = await this.ctx.query<{ body: unknown }>({
       name: this.ctx.statement('harness_get'),
       text: `SELECT body FROM ${this.ctx.q}.harnesses WHERE id = $1`,
@@ -33,6 +46,10 @@ export class PostgresHarnessStore implements HarnessStore {
    */
   async getHarnessChain(id: HarnessId): Promise<Harness[]> {
     requireId(HarnessId, id, 'harness id');
+    return this.cache ? this.cache.read(`chain:${id}`, () => this.#loadChain(id)) : this.#loadChain(id);
+  }
+
+  async #loadChain(id: HarnessId): Promise<Harness[]> {
     const { rows } = await this.ctx.query<{ body: unknown; cycle: boolean }>({
       name: this.ctx.statement('harness_chain'),
       text: `WITH RECURSIVE chain (id, parent_id, body, depth, path, cycle) AS (

@@ -1,4 +1,5 @@
 export { PostgresAgentStore } from './agent-store.js';
+export { ConfigCache, configChannelOf } from './config-cache.js';
 export { type PostgresBackends, type PostgresBackendsOptions, postgresBackends } from './backends.js';
 export { type CliOutput, runCli } from './cli.js';
 export { PostgresEventBus } from './event-bus.js';

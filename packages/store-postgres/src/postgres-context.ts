@@ -81,6 +81,12 @@ export class PostgresContext {
     return new PostgresContext(pool, parsed.schema, describeConnectionString(parsed.connectionString ?? ''), true);
   }
 
+  /** The most connections the pool opens (pg's default is 10). */
+  get poolMax(): number {
+    const max = (this.pool as unknown as { options?: pg.PoolConfig }).options?.max;
+    return typeof max === 'number' ? max : 10;
+  }
+
   /** A name for a prepared statement, unique per schema. */
   statement(name: string): string {
     return `${this.statementPrefix}_${name}`;
