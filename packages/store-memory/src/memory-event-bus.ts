@@ -1,4 +1,4 @@
-import { checkEvent, type Event, type EventBus, type EventSubscription, SessionId, StorageUnavailableError, type SubscribeOptions, ValidationError } from '@org/core';
+import { checkEvent, type Event, isSealedEvent, type EventBus, type EventSubscription, SessionId, StorageUnavailableError, type SubscribeOptions, ValidationError } from '@org/core';
 import { isEphemeralEvent } from './ephemeral.js';
 import { MemoryEventSubscription } from './memory-event-subscription.js';
 import { freezeInput, requireId, requireInteger } from './validate.js';
@@ -56,7 +56,11 @@ export class MemoryEventBus implements EventBus {
   async publish(events: readonly Event[]): Promise<void> {
     if (this.#closed) throw new StorageUnavailableError('the event bus is closed');
     if (!Array.isArray(events)) throw new ValidationError('invalid events: expected an array of events', [{ path: 'events', message: 'not an array' }]);
-    const batch = events.map((event, index) => freezeInput(checkEvent(event, `event at index ${index}`, { payload: false }), `event at index ${index}`));
+    // The runtime's own (sealed) events are frozen only when delivered to a subscriber; anything else now.
+    const batch = events.map((event, index) => {
+      const checked = checkEvent(event, `event at index ${index}`, { payload: false });
+      return isSealedEvent(checked) ? checked : freezeInput(checked, `event at index ${index}`);
+    });
     for (const event of batch) this.#deliver(event);
   }
 
@@ -78,7 +82,7 @@ export class MemoryEventBus implements EventBus {
       onClose: (closed) => channel.subscribers.delete(closed),
     });
     if (subscription.closed) return subscription;
-    if (after !== undefined) for (const event of channel.retained) subscription.offerDurable(event);
+    if (after !== undefined) for (const event of channel.retained) subscription.offerDurable(freezeInput(event, 'event'));
     channel.subscribers.add(subscription);
     return subscription;
   }
@@ -92,7 +96,7 @@ export class MemoryEventBus implements EventBus {
 
   /** Copies of the durable events retained for a session, in sequence order (a test and debugging aid). */
   retainedEvents(sessionId: SessionId): Event[] {
-    return [...(this.#channels.get(requireId(SessionId, sessionId, 'session id'))?.retained ?? [])];
+    return (this.#channels.get(requireId(SessionId, sessionId, 'session id'))?.retained ?? []).map((event) => freezeInput(event, 'event'));
   }
 
   /** Forgets a session's retained events (used when the session is deleted); live subscribers stay. */
@@ -106,6 +110,7 @@ export class MemoryEventBus implements EventBus {
 
   #deliver(event: Event): void {
     const channel = this.#channel(event.sessionId);
+    if (channel.subscribers.size > 0) freezeInput(event, 'event');
     if (isEphemeralEvent(event)) {
       for (const subscription of channel.subscribers) subscription.offerEphemeral(event);
       return;

@@ -1,6 +1,7 @@
 import {
   checkDurableEvent,
   type Event,
+  isSealedEvent,
   type FenceToken,
   type HistoryStore,
   LeaseLostError,
@@ -56,7 +57,11 @@ export class MemoryHistoryStore implements HistoryStore {
   async append(sessionId: SessionId, events: readonly Event[], options: { fence?: FenceToken } = {}): Promise<void> {
     requireId(SessionId, sessionId, 'session id');
     if (!Array.isArray(events)) throw new ValidationError('invalid events: expected an array of events', [{ path: 'events', message: 'not an array' }]);
-    const batch = events.map((event, index) => freezeInput(checkDurableEvent(sessionId, event, index), `event at index ${index}`));
+    // The runtime's own (sealed) events are kept as they are and frozen when first handed out; anything else is frozen now.
+    const batch = events.map((event, index) => {
+      const checked = checkDurableEvent(sessionId, event, index);
+      return isSealedEvent(checked) ? checked : freezeInput(checked, `event at index ${index}`);
+    });
     if (options.fence !== undefined) this.#checkFence(sessionId, options.fence);
     if (batch.length === 0) return;
 
@@ -71,7 +76,6 @@ export class MemoryHistoryStore implements HistoryStore {
       history.events.push(event);
       const message = messageFromEvent(event);
       if (!message) continue;
-      freezeInput(message, 'derived message');
       history.messages.push(message);
       if (!history.messageIndex.has(message.id)) history.messageIndex.set(message.id, message);
     }
@@ -85,7 +89,8 @@ export class MemoryHistoryStore implements HistoryStore {
     const limit = options.limit === undefined ? undefined : requireInteger(options.limit, 'limit', 0);
     const events = this.#sessions.get(sessionId)?.events ?? [];
     const page = events.slice(after, limit === undefined ? undefined : after + limit);
-    // Stored events are frozen, so the page can share them.
+    // Handed-out events are frozen (once), so the page can share them.
+    for (const event of page) freezeInput(event, 'stored event');
     return page;
   }
 
@@ -108,13 +113,14 @@ export class MemoryHistoryStore implements HistoryStore {
     const needle = filter.search?.toLowerCase();
     if (needle) messages = messages.filter((message) => messageText(message).toLowerCase().includes(needle));
     if (limit !== undefined) messages = limit === 0 ? [] : messages.slice(-limit);
+    for (const message of messages) freezeInput(message, 'stored message');
     return messages === (this.#sessions.get(sessionId)?.messages ?? null) ? messages.slice() : messages;
   }
 
   async message(sessionId: SessionId, id: MessageId): Promise<Message | undefined> {
     requireId(SessionId, sessionId, 'session id');
     const message = this.#sessions.get(sessionId)?.messageIndex.get(requireId(MessageId, id, 'message id'));
-    return message;
+    return message && freezeInput(message, 'stored message');
   }
 
   /** Drops a session's whole history (used when the session is deleted). Returns whether it had any. */

@@ -1,7 +1,7 @@
 import type { EventBus } from '../bus/event-bus.js';
 import { isEphemeralType } from '../events/catalogue.js';
 import { type Event, Event as EventSchema, type EventRequest } from '../events/event.js';
-import { sealEvent } from '../events/sealed-event.js';
+import { deepFreezeJson, sealEvent } from '../events/sealed-event.js';
 import { EventId, type SessionId } from '../ids/index.js';
 import type { FenceToken, HistoryStore } from '../stores/history-store.js';
 import type { RuntimeLogger } from './runtime-options.js';
@@ -68,14 +68,18 @@ export class SessionEventWriter {
     if (request.metadata) event.metadata = request.metadata;
     if (request.tags) event.tags = request.tags;
     if (this.options.validate) EventSchema.parse(event);
-    // Frozen and marked as the runtime's own: stores and buses skip re-checking and copying it.
+    // Marked as the runtime's own: stores and buses skip re-checking it.
     sealEvent(event);
     if (ephemeral) {
       this.options.bus.publish([event]).catch((error: unknown) => this.#warnPublish(error));
     } else {
       this.#buffer.push(event);
     }
-    for (const listener of this.#listeners) listener(event);
+    if (this.#listeners.size > 0) {
+      // Shared with code outside the runtime before it is stored: nobody may change it from here on.
+      deepFreezeJson(event, `event ${event.type}`);
+      for (const listener of this.#listeners) listener(event);
+    }
     return event as Event<R['type']>;
   }
 

@@ -1,0 +1,59 @@
+import { type Event, isSealedEvent, Runtime, type SessionId } from '@org/core';
+import { LlmSim, llmsimModel, SimTurn, toolCall } from '@org/driver-llmsim';
+import { describe, expect, it } from 'vitest';
+import { memoryBackends } from './memory-backends.js';
+
+/** Every object inside `value` is frozen. */
+function deeplyFrozen(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  return Object.isFrozen(value) && Object.values(value).every(deeplyFrozen);
+}
+
+async function mathRuntime() {
+  const sim = LlmSim.scripted([SimTurn.toolCalls([toolCall('add', { a: 2, b: 3 })]), SimTurn.assistant('The sum is 5.')], { onExhausted: 'loop' });
+  const runtime = await Runtime.builder()
+    .backends(memoryBackends())
+    .driver(sim, { defaultModel: llmsimModel() })
+    .singleSession((s) => s.harness('math', 'You are a math assistant.').harnessCapability('test_math'))
+    .build();
+  return { runtime, sessionId: runtime.defaultSessionId as SessionId };
+}
+
+describe("the runtime's own events in the memory backends (kept as they are, frozen when handed out)", () => {
+  it('hands out stored events and messages deeply frozen, so nobody can change the history through them', async () => {
+    const { runtime, sessionId } = await mathRuntime();
+    await runtime.runTextTurn(sessionId, 'What is 2 + 3?');
+    const events = await runtime.events(sessionId);
+    expect(events.length).toBeGreaterThan(10);
+    expect(events.every(isSealedEvent)).toBe(true);
+    expect(events.every(deeplyFrozen)).toBe(true);
+    const messages = await runtime.messages(sessionId);
+    expect(messages.map((m) => m.role)).toEqual(['user', 'agent', 'tool_result', 'agent']);
+    expect(messages.every(deeplyFrozen)).toBe(true);
+    expect(() => {
+      (messages[0]?.content as unknown[]).push({ type: 'text', text: 'changed' });
+    }).toThrow(TypeError);
+  });
+
+  it('delivers deeply frozen events to bus subscribers and to streamTurn consumers', async () => {
+    const { runtime, sessionId } = await mathRuntime();
+    const controller = new AbortController();
+    const delivered: Event[] = [];
+    const following = (async () => {
+      for await (const event of runtime.subscribe(sessionId, { signal: controller.signal })) {
+        delivered.push(event);
+        if (event.type === 'session.idled') break;
+      }
+    })();
+    const streamed: Event[] = [];
+    const turn = runtime.streamTurn(sessionId, 'What is 2 + 3?');
+    for await (const event of turn) streamed.push(event);
+    expect((await turn.result).success).toBe(true);
+    await following;
+    controller.abort();
+    expect(streamed.some((e) => e.type === 'output.message.delta')).toBe(true);
+    expect(streamed.every(deeplyFrozen)).toBe(true);
+    expect(delivered.some((e) => e.type === 'tool.completed')).toBe(true);
+    expect(delivered.every(deeplyFrozen)).toBe(true);
+  });
+});
