@@ -30,8 +30,10 @@ describe("the runtime's own events in the memory backends (kept as they are, fro
     const messages = await runtime.messages(sessionId);
     expect(messages.map((m) => m.role)).toEqual(['user', 'agent', 'tool_result', 'agent']);
     expect(messages.every(deeplyFrozen)).toBe(true);
+    const first = messages[0];
+    if (!first) throw new Error('no message');
     expect(() => {
-      (messages[0]?.content as unknown[]).push({ type: 'text', text: 'changed' });
+      (first.content as unknown[]).push({ type: 'text', text: 'changed' });
     }).toThrow(TypeError);
   });
 
