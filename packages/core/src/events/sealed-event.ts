@@ -8,6 +8,7 @@ import type { Event } from './event.js';
  * The base class returns its argument, so `new SealBrand(event)` adds the
  * field to the event object itself.
  */
+// biome-ignore lint/complexity/useArrowFunction: a base class must be constructible, which an arrow function is not.
 class SealBrand extends (function (target: object) {
   return target;
 } as unknown as new (target: object) => object) {
