@@ -57,10 +57,9 @@ export class MemoryEventBus implements EventBus {
     if (this.#closed) throw new StorageUnavailableError('the event bus is closed');
     if (!Array.isArray(events)) throw new ValidationError('invalid events: expected an array of events', [{ path: 'events', message: 'not an array' }]);
     // The runtime's own (sealed) events are frozen only when delivered to a subscriber; anything else now.
-    const batch = events.map((event, index) => {
-      const checked = checkEvent(event, `event at index ${index}`, { payload: false });
-      return isSealedEvent(checked) ? checked : freezeInput(checked, `event at index ${index}`);
-    });
+    const batch = events.map((event, index) =>
+      isSealedEvent(event) ? event : freezeInput(checkEvent(event, `event at index ${index}`, { payload: false }), `event at index ${index}`),
+    );
     for (const event of batch) this.#deliver(event);
   }
 

@@ -16,7 +16,7 @@ const PROJECTED: ReadonlySet<string> = new Set(['input.message', 'output.message
  * (a bus only routes events; it derives nothing from payloads). Far cheaper than parsing the whole
  * discriminated union, which matters on the per-atom append path. An
  * event this runtime emitted ({@link isSealedEvent}) passes at once: it was
- * built by typed code and is frozen.
+ * built by typed code.
  *
  * @throws ValidationError naming the bad field.
  */
@@ -54,7 +54,8 @@ export function checkEvent(value: unknown, where = 'event', options: { payload?:
  * @throws ValidationError naming the event's index in the batch.
  */
 export function checkDurableEvent(sessionId: string, value: unknown, index: number): Event {
-  const event = checkEvent(value, `event at index ${index}`);
+  // The runtime's own events skip the envelope check (and the message text it would build).
+  const event = isSealedEvent(value) ? value : checkEvent(value, `event at index ${index}`);
   if (event.ephemeral === true || isEphemeralType(event.type)) {
     throw new ValidationError(`invalid event at index ${index}: ${event.type} is ephemeral and is never stored`, [
       { path: `${index}.type`, message: 'ephemeral events are live-only' },
