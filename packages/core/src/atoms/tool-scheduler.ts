@@ -12,6 +12,8 @@ export interface ScheduledCall {
  * turns failures into results).
  */
 export async function scheduleCalls(calls: readonly ScheduledCall[], concurrency: number): Promise<void> {
+  // The common step of one call needs no slots or class chains.
+  if (calls.length === 1 && concurrency >= 1) return (calls[0] as ScheduledCall).run();
   let active = 0;
   const waiting: (() => void)[] = [];
   const slot = async () => {
