@@ -313,10 +313,16 @@ export class Runtime {
     const { backends, options: runtimeOptions } = this.#config;
     const release = await this.#queue.acquire(sessionId, { signal, ifBusy: options.ifBusy ?? runtimeOptions.ifBusy });
     let lease: Awaited<ReturnType<NonNullable<RuntimeBackends['leases']>['acquire']>> | undefined;
+    // A new turn marks the session active as it starts, and that write hands back the session the turn is
+    // assembled from (one store call instead of a read plus a write). Until the turn loop takes over, a
+    // failure puts it back to idle (as a failed turn would). Resumed and retried turns read it and leave the status to the loop.
+    const activateNow = !resumeOnly && inputMessageId === undefined;
+    let revertToIdle = false;
     try {
       lease = backends.leases ? await backends.leases.acquire(sessionId, { signal }) : undefined;
-      const session = await backends.sessions.getSession(sessionId);
+      const session = activateNow ? await backends.sessions.updateSessionStatus(sessionId, 'active') : await backends.sessions.getSession(sessionId);
       if (!session) throw new NotFoundError('session', sessionId);
+      revertToIdle = activateNow;
       const lastSequence = lease?.lastSequence ?? (await backends.history.lastSequence(sessionId));
       const conversation = await this.#conversations.load(sessionId, lastSequence);
       const { messages } = conversation;
@@ -349,6 +355,8 @@ export class Runtime {
       signal.throwIfAborted();
       const writer = this.#writer(sessionId, lastSequence, lease);
       if (listener) writer.listen(listener);
+      // From here the loop owns the session's status.
+      revertToIdle = false;
       return await runTurnLoop(
         sessionId,
         input,
@@ -364,9 +372,10 @@ export class Runtime {
           llm: conversation.llm,
           signal,
         },
-        { ...(inputMessageId ? { inputMessageId } : {}), ...(resume ? { resume } : {}) },
+        { ...(inputMessageId ? { inputMessageId } : {}), ...(resume ? { resume } : {}), sessionActivated: activateNow },
       );
     } catch (error) {
+      if (revertToIdle) await backends.sessions.updateSessionStatus(sessionId, 'idle').catch(() => {});
       if (signal.aborted && error instanceof DOMException) throw new CancelledError('turn cancelled before it started', { cause: error });
       throw error;
     } finally {

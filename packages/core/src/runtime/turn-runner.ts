@@ -51,7 +51,7 @@ export async function runTurnLoop(
   sessionId: SessionId,
   input: InputMessage,
   deps: TurnRunnerDeps,
-  options: { inputMessageId?: MessageId; resume?: TurnReplay } = {},
+  options: { inputMessageId?: MessageId; resume?: TurnReplay; sessionActivated?: boolean } = {},
 ): Promise<TurnResult> {
   const started = performance.now();
   const { resume } = options;
@@ -93,7 +93,8 @@ export async function runTurnLoop(
       }
       if (action.kind === 'execute_input') {
         runInputAtom(host, input);
-        await Promise.all([writer.flush(), deps.backends.sessions.updateSessionStatus(sessionId, 'active')]);
+        // The caller may have marked the session active already (as it read it).
+        await (options.sessionActivated ? writer.flush() : Promise.all([writer.flush(), deps.backends.sessions.updateSessionStatus(sessionId, 'active')]));
         state = onInputCompleted(state);
         continue;
       }

@@ -114,6 +114,8 @@ export function runtimeBuilderScenarios(backends: () => RuntimeBackends): void {
     const before = (await events()).length;
     await expect(runtime.runTextTurn(sessionId, 'hi')).rejects.toThrow(/unknown capability "no_such_capability"/);
     expect(await events()).toHaveLength(before);
+    // The session is not left marked active by the turn that could not start.
+    expect((await runtime.backends.sessions.getSession(sessionId))?.status).not.toBe('active');
   });
 
   it('agent and session ids that do not exist give not-found errors', async () => {
