@@ -132,6 +132,9 @@ export class PostgresHistoryStore implements HistoryStore {
    * extra round trip. The bus reading this store calls it when it first
    * publishes, so a bus that is built but never used (e.g. replaced by
    * another bus) adds nothing to appends. The first announcer stays.
+   * PostgreSQL serialises the commits of transactions that sent a `NOTIFY`
+   * (a lock held through the commit's WAL flush), so announcing appends of
+   * different sessions no longer share WAL flushes.
    */
   announceOn(announcer: AppendAnnouncer): void {
     this.announcer ??= announcer;
