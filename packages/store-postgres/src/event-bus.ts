@@ -1,19 +1,12 @@
 import { checkEvent, type Event, type EventBus, type EventSubscription, isEphemeralType, SessionId, type SubscribeOptions } from '@org/core';
 import type pg from 'pg';
-import type { AppendAnnouncer, PostgresHistoryStore } from './history-store.js';
+import type { PostgresHistoryStore } from './history-store.js';
 import { NotifyBatcher } from './notify-batcher.js';
 import { channelOf, decodeNotice, encodeEphemeral, encodeWake } from './notify-codec.js';
 import type { PostgresContext } from './postgres-context.js';
 import { type DurableSource, PgEventSubscription } from './pg-event-subscription.js';
 import { quoteIdentifier } from './schema-name.js';
 import { requireId, requireInteger } from './validation.js';
-
-/** The wake-up owed for a run of durable events of one session; `announced` when their append already sent it. */
-interface Wake {
-  sessionId: SessionId;
-  sequence: number;
-  announced: boolean;
-}
 
 /** Wait before reconnecting a dropped LISTEN connection. */
 const RECONNECT_DELAY_MS = 250;
@@ -27,10 +20,7 @@ const RECONNECT_DELAY_MS = 250;
  *   (payload: session id and highest sequence). So durable events must be
  *   appended to that history store before they are published (the runtime
  *   does that); a durable event that is not in the table reaches subscribers
- *   only once it is. From its first `publish` on, the bus has the history
- *   store send that wake-up inside each append statement (at commit, no extra
- *   round trip), and `publish` then skips the wake-up of events whose append
- *   already sent it.
+ *   only once it is.
  * - **Subscribing** replays the table after the cursor, then follows live:
  *   one dedicated connection per bus `LISTEN`s, and each wake-up makes the
  *   session's subscribers re-read after their cursor. Lost notifications
@@ -52,13 +42,10 @@ export class PostgresEventBus implements EventBus {
   private readonly detach = new WeakMap<pg.PoolClient, () => void>();
   private readonly source: DurableSource;
   private readonly notices: NotifyBatcher;
-  /** Per session: the send of its latest deltas while in flight (see `trackDeltas`). */
-  private readonly deltaSends = new Map<SessionId, Promise<void>>();
-  private readonly announcer: AppendAnnouncer;
 
   constructor(
     private readonly ctx: PostgresContext,
-    private readonly history: PostgresHistoryStore,
+    history: PostgresHistoryStore,
   ) {
     this.channel = channelOf(ctx.schema);
     this.notices = new NotifyBatcher((payloads) =>
@@ -74,13 +61,11 @@ export class PostgresEventBus implements EventBus {
       ready: () => this.listen(),
       onClose: (subscription) => this.forget(subscription),
     };
-    this.announcer = { channel: this.channel, pending: (sessionId) => this.deltaSends.get(sessionId) };
   }
 
   /**
    * Sends, in one statement and in publish order, one `NOTIFY` per run of
-   * durable events of a session (its highest sequence), unless the append of
-   * the event with that sequence already sent it, and one per ephemeral
+   * durable events of a session (its highest sequence) and one per ephemeral
    * event. Every envelope is checked first (`checkEvent` without payloads: a
    * bus routes events and derives nothing from their data); a bad one fails
    * the call and nothing is sent. One statement is in flight
@@ -89,55 +74,26 @@ export class PostgresEventBus implements EventBus {
    */
   async publish(events: readonly Event[]): Promise<void> {
     if (this.closed) return;
-    // This bus is in use: from now on appends announce themselves (see PostgresHistoryStore.announceOn).
-    this.history.announceOn(this.announcer);
-    // Notices keep publish order, so a delta published after a durable event reaches subscribers after it.
-    const notices: (string | Wake)[] = [];
-    const deltaSessions: SessionId[] = [];
-    let run: Wake | undefined;
+    // Payloads keep publish order, so a delta published after a durable event reaches subscribers after it.
+    const payloads: string[] = [];
+    let lastWake: { sessionId: SessionId; index: number; sequence: number } | undefined;
     events.forEach((value, index) => {
       const event = checkEvent(value, `event at index ${index}`, { payload: false });
       if (event.ephemeral === true || isEphemeralType(event.type)) {
         const payload = encodeEphemeral(event);
-        if (payload) {
-          notices.push(payload);
-          deltaSessions.push(event.sessionId);
-        }
-        run = undefined;
-        return;
-      }
-      // A run of durable events of one session needs one wake-up, for its highest sequence.
-      if (run?.sessionId !== event.sessionId) {
-        run = { sessionId: event.sessionId, sequence: -1, announced: false };
-        notices.push(run);
-      }
-      if (event.sequence >= run.sequence) {
-        run.sequence = event.sequence;
-        run.announced = this.history.announced(event, this.announcer);
+        if (payload) payloads.push(payload);
+        lastWake = undefined;
+      } else if (lastWake?.sessionId === event.sessionId) {
+        // A run of durable events of one session needs one wake-up, for its last sequence.
+        lastWake.sequence = Math.max(lastWake.sequence, event.sequence);
+        payloads[lastWake.index] = encodeWake(event.sessionId, lastWake.sequence);
+      } else {
+        lastWake = { sessionId: event.sessionId, index: payloads.length, sequence: event.sequence };
+        payloads.push(encodeWake(event.sessionId, event.sequence));
       }
     });
-    const payloads: string[] = [];
-    for (const notice of notices) {
-      if (typeof notice === 'string') payloads.push(notice);
-      else if (!notice.announced) payloads.push(encodeWake(notice.sessionId, notice.sequence));
-    }
     if (payloads.length === 0) return;
-    const sent = this.notices.notify(payloads);
-    if (deltaSessions.length > 0) this.trackDeltas(deltaSessions, sent);
-    await sent;
-  }
-
-  /**
-   * Until `sent` settles, appends of these sessions wait for it before
-   * running: their wake-up goes out at their commit, outside the batcher, and
-   * must not overtake a delta published before them.
-   */
-  private trackDeltas(sessionIds: readonly SessionId[], sent: Promise<void>): void {
-    const forget = () => {
-      for (const sessionId of sessionIds) if (this.deltaSends.get(sessionId) === settled) this.deltaSends.delete(sessionId);
-    };
-    const settled = sent.then(forget, forget);
-    for (const sessionId of sessionIds) this.deltaSends.set(sessionId, settled);
+    await this.notices.notify(payloads);
   }
 
   subscribe(sessionId: SessionId, options: SubscribeOptions = {}): EventSubscription {

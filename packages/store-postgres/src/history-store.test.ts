@@ -3,9 +3,7 @@ import { describeWithService, makeSession, progressEvents, userMessageEvent } fr
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PostgresHistoryStore, REPLAY_PAGE } from './history-store.js';
-import { encodeWake } from './notify-codec.js';
 import { PostgresContext } from './postgres-context.js';
-import { listenToChannel } from './test-support/channel-listener.js';
 import { DATABASE_URL, freshBackends, postgresService } from './test-support/database.js';
 import { turnBatches } from './test-support/turn-batches.js';
 
@@ -41,28 +39,6 @@ describeWithService(postgresService, 'PostgresHistoryStore specifics', () => {
       expect((await history.messages(sessionId)).map((m) => m.role)).toEqual(['user', 'agent', 'tool_result', 'agent']);
     } finally {
       await pool.end();
-    }
-  });
-
-  it('once linked to a bus, an append waits for what the bus has pending for its session, then sends the wake-up at commit', async () => {
-    const sessionId = SessionId.generate();
-    const history = new PostgresHistoryStore(backends.context);
-    const channel = `gate_${sessionId.slice(-12)}`;
-    const listener = await listenToChannel(channel);
-    try {
-      let open: () => void = () => {};
-      const gate = new Promise<void>((resolve) => {
-        open = resolve;
-      });
-      history.announceOn({ channel, pending: (id) => (id === sessionId ? gate : undefined) });
-      const appending = history.append(sessionId, progressEvents(sessionId, 1, 2));
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(await history.lastSequence(sessionId)).toBe(0);
-      open();
-      await appending;
-      expect(await listener.settle()).toEqual([encodeWake(sessionId, 2)]);
-    } finally {
-      await listener.close();
     }
   });
 

@@ -40,21 +40,6 @@ const APPEND_RETRY_DELAY_MS = 25;
 /** Unique keys that only a lost sequence race can violate. */
 const SEQUENCE_CONSTRAINTS = ['events_pkey', 'messages_pkey', 'event_heads_pkey'];
 
-/**
- * How appends announce themselves on an event bus (see
- * {@link PostgresHistoryStore.announceOn}); `PostgresEventBus` provides it.
- */
-export interface AppendAnnouncer {
-  /** The LISTEN/NOTIFY channel the wake-up goes to. */
-  readonly channel: string;
-  /**
-   * Settles once the deltas the bus already queued for `sessionId` are sent
-   * (`undefined` when none is pending), so the append's wake-up cannot
-   * overtake a delta published before it. Never rejects.
-   */
-  pending(sessionId: SessionId): Promise<void> | undefined;
-}
-
 interface AppendOutcome {
   fence_ok: boolean;
   appended: boolean;
@@ -72,24 +57,14 @@ interface AppendOutcome {
  * update serialises concurrent writers (the loser re-checks the row after the
  * winner commits and matches nothing), and `PRIMARY KEY (session_id,
  * sequence)` backs it up.
- *
- * Once a `PostgresEventBus` reading this store has published (see
- * {@link PostgresHistoryStore.announceOn}), the same statement also sends the
- * bus's wake-up for the batch, so subscribers learn of it at commit without
- * another round trip.
  */
 export class PostgresHistoryStore implements HistoryStore {
   private readonly appendFirstSql: string;
   private readonly appendNextSql: string;
-  /** The bus appends announce their batch on; none until a bus links this store. */
-  private announcer: AppendAnnouncer | undefined;
-  /** The last event of each batch whose append sent the wake-up (identity, so O(1) and never stale). */
-  private readonly announcedEvents = new WeakSet<Event>();
 
   constructor(private readonly ctx: PostgresContext) {
     const q = ctx.q;
-    // $1 session, $2 first sequence, $3 last sequence, $4 events (jsonb array), $5 messages (jsonb array), $6 fence token or null,
-    // $7 the bus channel or null.
+    // $1 session, $2 first sequence, $3 last sequence, $4 events (jsonb array), $5 messages (jsonb array), $6 fence token or null.
     // FOR SHARE on the lease row makes a concurrent take-over wait for this commit (and makes this write see a committed take-over).
     const prefix = `WITH fence AS (
         SELECT 1 FROM ${q}.session_leases
@@ -110,39 +85,17 @@ export class PostgresHistoryStore implements HistoryStore {
       )
       SELECT (SELECT ok FROM allowed) AS fence_ok, EXISTS (SELECT 1 FROM head) AS appended,
              (SELECT last_sequence FROM ${q}.event_heads WHERE session_id = $1) AS current_last`;
-    // The wake-up (encodeWake's format) rides on the head's RETURNING: sent only when the head moved, delivered at commit.
-    const wake = `CASE WHEN $7::text IS NOT NULL THEN pg_notify($7::text, 'w:' || $3::bigint || ':' || $1) END`;
     this.appendFirstSql = `${prefix}
       head AS (
         INSERT INTO ${q}.event_heads (session_id, last_sequence) SELECT $1, $3::bigint WHERE (SELECT ok FROM allowed) AND $2::bigint = 1
-        ON CONFLICT (session_id) DO NOTHING RETURNING last_sequence, ${wake}
+        ON CONFLICT (session_id) DO NOTHING RETURNING last_sequence
       )${suffix}`;
     this.appendNextSql = `${prefix}
       head AS (
         UPDATE ${q}.event_heads SET last_sequence = $3::bigint
         WHERE session_id = $1 AND last_sequence = $2::bigint - 1 AND (SELECT ok FROM allowed)
-        RETURNING last_sequence, ${wake}
+        RETURNING last_sequence
       )${suffix}`;
-  }
-
-  /**
-   * Makes every later append also send the `PostgresEventBus` wake-up for its
-   * batch (`NOTIFY` on the announcer's channel) inside its own statement:
-   * delivered at commit, never for a failed or rolled-back append, and no
-   * extra round trip. The bus reading this store calls it when it first
-   * publishes, so a bus that is built but never used (e.g. replaced by
-   * another bus) adds nothing to appends. The first announcer stays.
-   * PostgreSQL serialises the commits of transactions that sent a `NOTIFY`
-   * (a lock held through the commit's WAL flush), so announcing appends of
-   * different sessions no longer share WAL flushes.
-   */
-  announceOn(announcer: AppendAnnouncer): void {
-    this.announcer ??= announcer;
-  }
-
-  /** Whether `event` ended a batch whose append already sent its wake-up through `announcer`. */
-  announced(event: Event, announcer: AppendAnnouncer): boolean {
-    return this.announcer === announcer && this.announcedEvents.has(event);
   }
 
   /**
@@ -180,18 +133,11 @@ export class PostgresHistoryStore implements HistoryStore {
     }
 
     const isFirst = first.sequence === 1;
-    const announcer = this.announcer;
     const statement = {
       name: this.ctx.statement(isFirst ? 'history_append_first' : 'history_append_next'),
       text: isFirst ? this.appendFirstSql : this.appendNextSql,
-      values: [sessionId, first.sequence, last, JSON.stringify(batch), JSON.stringify(messages), fence?.token ?? null, announcer?.channel ?? null],
+      values: [sessionId, first.sequence, last, JSON.stringify(batch), JSON.stringify(messages), fence?.token ?? null],
     };
-    // Every attempt carries the wake-up, so a stored batch was announced whichever attempt committed.
-    const stored = () => {
-      if (announcer) this.announcedEvents.add(batch[batch.length - 1] as Event);
-    };
-    const pending = announcer?.pending(sessionId);
-    if (pending) await pending;
     let outcome: AppendOutcome | undefined;
     let inDoubt = false;
     for (let attempt = 1; ; attempt += 1) {
@@ -207,7 +153,7 @@ export class PostgresHistoryStore implements HistoryStore {
           await new Promise((resolve) => setTimeout(resolve, APPEND_RETRY_DELAY_MS * attempt));
           continue;
         }
-        if (inDoubt && (await this.isStored(sessionId, first).catch(() => false))) return stored();
+        if (inDoubt && (await this.isStored(sessionId, first).catch(() => false))) return;
         // A duplicate key can only come from a concurrent writer the head check did not see; the log is unchanged.
         const original = error instanceof ConflictError ? error.cause : error;
         if (SEQUENCE_CONSTRAINTS.some((constraint) => isUniqueViolation(original, constraint))) {
@@ -216,7 +162,8 @@ export class PostgresHistoryStore implements HistoryStore {
         throw error;
       }
     }
-    if (outcome?.appended || (inDoubt && (await this.isStored(sessionId, first)))) return stored();
+    if (outcome?.appended) return;
+    if (inDoubt && (await this.isStored(sessionId, first))) return;
     if (!outcome?.fence_ok) throw new LeaseLostError(sessionId);
     throw new SequenceConflictError(sessionId, Number(outcome.current_last ?? 0) + 1, first.sequence);
   }

@@ -3,7 +3,7 @@ export { type PostgresBackends, type PostgresBackendsOptions, postgresBackends }
 export { type CliOutput, runCli } from './cli.js';
 export { PostgresEventBus } from './event-bus.js';
 export { PostgresHarnessStore } from './harness-store.js';
-export { type AppendAnnouncer, PostgresHistoryStore, REPLAY_PAGE, REPLAY_PARALLELISM } from './history-store.js';
+export { PostgresHistoryStore, REPLAY_PAGE, REPLAY_PARALLELISM } from './history-store.js';
 export { PostgresLeaseManager, type PostgresLeaseOptions, type PostgresSessionLease } from './lease-manager.js';
 export { DEFAULT_RECALL_LIMIT, MAX_RECALL_LIMIT, PostgresMemoryStore } from './memory-store.js';
 export { assertMigrated, loadMigrations, type Migration, type MigrationStatus, migrate, migrationStatus } from './migrations.js';

@@ -49,7 +49,7 @@ describeWithService(postgresService, 'statements of a runtime turn on PostgreSQL
     await dropSchema(schema);
   });
 
-  it('reads no head (the lease reports it) and sends no durable wake-up of its own (the appends do)', async () => {
+  it('reads no head (the lease reports it) and announces each append through the bus', async () => {
     await runtime.runTextTurn(sessionId, 'What is 2 + 3?');
     sent.clear();
     busPayloads.length = 0;
@@ -58,8 +58,8 @@ describeWithService(postgresService, 'statements of a runtime turn on PostgreSQL
     expect(sent.get('lease_acquire')).toBe(1);
     expect(sent.get('history_append_next')).toBe(4);
     expect(sent.has('history_last_sequence')).toBe(false);
-    // Only deltas went through the bus's own NOTIFY statement.
-    expect(busPayloads.length).toBeGreaterThan(0);
-    expect(busPayloads.filter((payload) => !payload.startsWith('e:'))).toEqual([]);
+    // Durable events are announced by wake-ups ("w:…"), deltas travel whole ("e:…").
+    expect(busPayloads.some((payload) => payload.startsWith('w:'))).toBe(true);
+    expect(busPayloads.some((payload) => payload.startsWith('e:'))).toBe(true);
   });
 });
