@@ -158,6 +158,9 @@ async function main(): Promise<void> {
     const one = since(before);
     console.log(`one turn: ${one.total} round trips, ${one.writes} of them commits (writing statements)`);
     for (const [label, count] of Object.entries(one.byLabel).sort((a, b) => b[1] - a[1])) console.log(`  ${String(count).padStart(3)}  ${label}`);
+    // The lease reports the session head, so a turn must not read it on its own.
+    const headReads = one.byLabel.history_last_sequence ?? 0;
+    console.log(`check: history_last_sequence per turn = ${headReads} (the lease reports the head): ${headReads === 0 ? 'ok' : 'FAILED'}`);
 
     // 2. Throughput.
     const results: Record<number, Awaited<ReturnType<typeof throughput>>> = {};

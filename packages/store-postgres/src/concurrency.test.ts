@@ -98,6 +98,56 @@ describeWithService(postgresService, 'concurrency on one session', () => {
     }
   });
 
+  it('a granted lease reports the session head: 0 for an empty log, N after N events', async () => {
+    const sessionId = SessionId.generate();
+    const fresh = await first.leases.acquire(sessionId);
+    expect(fresh.lastSequence).toBe(0);
+    await first.history.append(sessionId, turnBatches(sessionId, 1).flat(), { fence: fresh });
+    await fresh.release();
+    const appended = turnBatches(sessionId, 1).flat().length;
+    const lease = await second.leases.acquire(sessionId);
+    expect(lease.lastSequence).toBe(appended);
+    await lease.release();
+    const tried = await first.leases.tryAcquire(sessionId);
+    expect(tried?.lastSequence).toBe(appended);
+    await tried?.release();
+  });
+
+  it('a take-over that waited for the old holder\'s in-flight append reports the head after that append', async () => {
+    const sessionId = SessionId.generate();
+    await first.history.append(sessionId, progressEvents(sessionId, 1, 1));
+    const stalled = await postgresBackends({ connectionString: DATABASE_URL, schema: first.schema, poolSize: 2, leases: { ttlMs: 300 }, applicationName: 'stalled' });
+    const blocker = new pg.Client({ connectionString: DATABASE_URL });
+    await blocker.connect();
+    try {
+      const old = await stalled.leases.acquire(sessionId);
+      stalled.leases.close(); // no more heartbeats: the lease expires while its append is in flight
+      // An uncommitted row on the batch's message key holds the append inside its transaction (lease row locked, head moved).
+      const batch = [userMessageEvent(sessionId, 2, 'late'), ...progressEvents(sessionId, 3, 2)];
+      await blocker.query('BEGIN');
+      await blocker.query(`INSERT INTO "${first.schema}".messages (session_id, sequence, id, search_text, body) VALUES ($1, 2, 'x', '', '{}')`, [sessionId]);
+      const append = stalled.history.append(sessionId, batch, { fence: old });
+      await waitForBlockedBackend(blocker, 'stalled');
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      // The take-over waits for the append (which holds the lease row) and must see what it committed.
+      const taking = second.leases.acquire(sessionId);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await blocker.query('ROLLBACK');
+      await append;
+      const current = await taking;
+      try {
+        expect(current.token).toBeGreaterThan(old.token);
+        expect(current.lastSequence).toBe(4);
+        await second.history.append(sessionId, progressEvents(sessionId, current.lastSequence + 1, 1), { fence: current });
+      } finally {
+        await current.release();
+      }
+    } finally {
+      await blocker.end();
+      await stalled.close();
+    }
+  });
+
   it('keeps the stored state consistent when the connection is killed mid-transaction, and stores the batch once on retry', async () => {
     const sessionId = SessionId.generate();
     await first.history.append(sessionId, [userMessageEvent(sessionId, 1, 'before')]);

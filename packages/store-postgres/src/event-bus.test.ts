@@ -1,8 +1,9 @@
 import { SessionId } from '@org/core';
-import { deltaEvent, describeWithService, progressEvents, takeEvents } from '@org/testkit';
+import { deltaEvent, describeWithService, progressEvent, progressEvents, takeEvents } from '@org/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeNotice, encodeEphemeral, MAX_NOTIFY_PAYLOAD_BYTES } from './notify-codec.js';
+import { channelOf, decodeNotice, encodeEphemeral, MAX_NOTIFY_PAYLOAD_BYTES } from './notify-codec.js';
+import { listenToChannel } from './test-support/channel-listener.js';
 import { DATABASE_URL, freshBackends, postgresService } from './test-support/database.js';
 
 describe('NOTIFY payload size rule', () => {
@@ -51,6 +52,20 @@ describeWithService(postgresService, 'PostgresEventBus specifics', () => {
     const received = await takeEvents(subscription, 3);
     expect(received.map((e) => `${e.type}#${e.sequence}`)).toEqual(['tool.progress#1', 'output.message.delta#1', 'output.message.delta#1']);
     subscription.close();
+  });
+
+  it('sends nothing from a batch with an invalid event', async () => {
+    const listener = await listenToChannel(channelOf(backends.schema));
+    try {
+      const sessionId = SessionId.generate();
+      const bad = { ...progressEvent(sessionId, 2), id: 'event_bad' };
+      await expect(backends.bus.publish([deltaEvent(sessionId, 0, 'H'), progressEvent(sessionId, 1), bad as never])).rejects.toMatchObject({
+        code: 'validation',
+      });
+      expect(await listener.settle()).toEqual([]);
+    } finally {
+      await listener.close();
+    }
   });
 
   it('loses nothing when the LISTEN connection is killed: it reconnects and re-reads', async () => {

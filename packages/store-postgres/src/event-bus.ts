@@ -1,4 +1,4 @@
-import { Event, type EventBus, type EventSubscription, isEphemeralType, SessionId, type SubscribeOptions } from '@org/core';
+import { checkEvent, type Event, type EventBus, type EventSubscription, isEphemeralType, SessionId, type SubscribeOptions } from '@org/core';
 import type pg from 'pg';
 import type { PostgresHistoryStore } from './history-store.js';
 import { NotifyBatcher } from './notify-batcher.js';
@@ -6,7 +6,7 @@ import { channelOf, decodeNotice, encodeEphemeral, encodeWake } from './notify-c
 import type { PostgresContext } from './postgres-context.js';
 import { type DurableSource, PgEventSubscription } from './pg-event-subscription.js';
 import { quoteIdentifier } from './schema-name.js';
-import { requireId, requireInteger, validate } from './validation.js';
+import { requireId, requireInteger } from './validation.js';
 
 /** Wait before reconnecting a dropped LISTEN connection. */
 const RECONNECT_DELAY_MS = 250;
@@ -66,8 +66,9 @@ export class PostgresEventBus implements EventBus {
   /**
    * Sends, in one statement and in publish order, one `NOTIFY` per run of
    * durable events of a session (its highest sequence) and one per ephemeral
-   * event. Events are validated first;
-   * a bad one fails the call and nothing is sent. One statement is in flight
+   * event. Every envelope is checked first (`checkEvent` without payloads: a
+   * bus routes events and derives nothing from their data); a bad one fails
+   * the call and nothing is sent. One statement is in flight
    * per bus: publishes made meanwhile are sent together in the next one
    * (see `NotifyBatcher`), in publish order.
    */
@@ -77,7 +78,7 @@ export class PostgresEventBus implements EventBus {
     const payloads: string[] = [];
     let lastWake: { sessionId: SessionId; index: number; sequence: number } | undefined;
     events.forEach((value, index) => {
-      const event = validate(Event, value, `event at index ${index}`) as Event;
+      const event = checkEvent(value, `event at index ${index}`, { payload: false });
       if (event.ephemeral === true || isEphemeralType(event.type)) {
         const payload = encodeEphemeral(event);
         if (payload) payloads.push(payload);

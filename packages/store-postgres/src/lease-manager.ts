@@ -32,6 +32,11 @@ function resolveLeaseOptions(value: unknown): ResolvedLeaseOptions {
 
 /** A lease held through {@link PostgresLeaseManager}. */
 export interface PostgresSessionLease extends SessionLease {
+  /**
+   * The session's last durable sequence (0 for an empty log), read by the
+   * statement that granted the lease, so the runtime needs no separate read.
+   */
+  readonly lastSequence: number;
   /** True once a heartbeat found the lease expired or taken over; writes fenced with it are refused. */
   readonly lost: boolean;
 }
@@ -46,7 +51,9 @@ export interface PostgresSessionLease extends SessionLease {
  * next `acquire` takes over with a larger token. `PostgresHistoryStore`
  * checks the fence inside the append statement (locking the lease row), so a
  * writer whose lease expired or was taken over gets `LeaseLostError` and
- * writes nothing. Waiting is by polling with exponential backoff.
+ * writes nothing. Waiting is by polling with exponential backoff. A granted
+ * lease also reports the session's last durable sequence (`lastSequence`),
+ * read by the granting statement, so a turn needs no separate read of it.
  */
 export class PostgresLeaseManager implements SessionLeaseManager {
   private readonly options: ResolvedLeaseOptions;
@@ -63,11 +70,13 @@ export class PostgresLeaseManager implements SessionLeaseManager {
   ) {
     this.options = resolveLeaseOptions(options);
     const q = ctx.q;
+    // The head is read in the same round trip. FOR SHARE makes it the newest committed head, not the statement's
+    // snapshot: a take-over that waited for an in-flight append of the old holder (it locks the lease row) sees it.
     this.acquireSql = `INSERT INTO ${q}.session_leases AS l (session_id, token, holder, expires_at)
       VALUES ($1, nextval('${q}.lease_tokens'::regclass), $2, now() + $3::integer * interval '1 millisecond')
       ON CONFLICT (session_id) DO UPDATE SET token = EXCLUDED.token, holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
       WHERE l.expires_at <= now()
-      RETURNING token`;
+      RETURNING token, COALESCE((SELECT last_sequence FROM ${q}.event_heads WHERE session_id = $1 FOR SHARE), 0) AS last_sequence`;
   }
 
   /**
@@ -131,13 +140,13 @@ export class PostgresLeaseManager implements SessionLeaseManager {
   /** One attempt (one statement): the lease if it is free or expired, else `undefined`. */
   async tryAcquire(sessionId: SessionId): Promise<PostgresSessionLease | undefined> {
     requireId(SessionId, sessionId, 'session id');
-    const { rows } = await this.ctx.query<{ token: string }>({
+    const { rows } = await this.ctx.query<{ token: string; last_sequence: string }>({
       name: this.ctx.statement('lease_acquire'),
       text: this.acquireSql,
       values: [sessionId, this.options.holder, this.options.ttlMs],
     });
     const row = rows[0];
-    return row ? this.held(sessionId, Number(row.token)) : undefined;
+    return row ? this.held(sessionId, Number(row.token), Number(row.last_sequence)) : undefined;
   }
 
   /** Stops every heartbeat (leases still held then expire after their TTL). */
@@ -146,7 +155,7 @@ export class PostgresLeaseManager implements SessionLeaseManager {
     this.heartbeats.clear();
   }
 
-  private held(sessionId: SessionId, token: number): PostgresSessionLease {
+  private held(sessionId: SessionId, token: number, lastSequence: number): PostgresSessionLease {
     let released = false;
     let lost = false;
     const stop = () => {
@@ -170,6 +179,7 @@ export class PostgresLeaseManager implements SessionLeaseManager {
     return {
       sessionId,
       token,
+      lastSequence,
       get lost() {
         return lost;
       },
