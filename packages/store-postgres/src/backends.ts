@@ -40,6 +40,8 @@ export interface PostgresBackends extends Omit<RuntimeBackends, 'files' | 'lease
   leases: PostgresLeaseManager;
   /** The shared connection context (pool, schema). */
   readonly context: PostgresContext;
+  /** The configuration cache the harness, agent and provider stores read through (absent when off). */
+  readonly configCache?: ConfigCache;
   /** Closes the bus, stops lease heartbeats and ends the pool if it was created here. */
   close(): Promise<void>;
 }
@@ -69,6 +71,7 @@ export async function postgresBackends(options: PostgresBackendsOptions): Promis
   const cache = configCache && context.poolMax >= 4 ? new ConfigCache(context) : undefined;
   return {
     context,
+    ...(cache ? { configCache: cache } : {}),
     harnesses: new PostgresHarnessStore(context, cache),
     agents: new PostgresAgentStore(context, cache),
     sessions: new PostgresSessionStore(context),

@@ -33,7 +33,7 @@ describeWithService(postgresService, 'statements of a runtime turn on PostgreSQL
   beforeAll(async () => {
     pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4, Client: CountingClient });
     postgres = await postgresBackends({ pool, schema, migrate: true });
-    const { context: _context, close: _close, ...stores } = postgres;
+    const { context: _context, close: _close, configCache: _cache, ...stores } = postgres;
     const backends: RuntimeBackends = { ...memoryBackends(), ...stores, files: new MemorySessionFileSystem() };
     const sim = LlmSim.scripted([SimTurn.toolCalls([toolCall('add', { a: 2, b: 3 })]), SimTurn.assistant('2 + 3 = 5')], { onExhausted: 'loop' });
     runtime = await Runtime.builder()
@@ -61,5 +61,16 @@ describeWithService(postgresService, 'statements of a runtime turn on PostgreSQL
     // Durable events are announced by wake-ups ("w:…"), deltas travel whole ("e:…").
     expect(busPayloads.some((payload) => payload.startsWith('w:'))).toBe(true);
     expect(busPayloads.some((payload) => payload.startsWith('e:'))).toBe(true);
+  });
+
+  it('reads no configuration once the configuration cache listens, and no session (the status write returns it)', async () => {
+    const deadline = Date.now() + 5000;
+    while (!postgres.configCache?.live && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(postgres.configCache?.live).toBe(true);
+    await runtime.runTextTurn(sessionId, 'What is 2 + 3?');
+    sent.clear();
+    await runtime.runTextTurn(sessionId, 'What is 2 + 3?');
+    for (const read of ['harness_chain', 'agent_get', 'model_default_get', 'model_get', 'session_get']) expect(sent.has(read), read).toBe(false);
+    expect(sent.get('session_patch_status')).toBe(2);
   });
 });
