@@ -109,10 +109,12 @@ export class PostgresEventBus implements EventBus {
     return subscription;
   }
 
-  /** Ends every subscription and releases the LISTEN connection (the pool stays open). */
+  /** Lets notifications already handed in go out, then ends every subscription and releases the LISTEN connection (the pool stays open). */
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
+    // Publishes already made (the runtime does not wait for them) go out before the pool may be ended.
+    await this.notices.drained();
     for (const set of [...this.subscriptions.values()]) for (const subscription of [...set]) subscription.close();
     this.subscriptions.clear();
     const listener = this.listener;

@@ -49,4 +49,23 @@ describe('NotifyBatcher', () => {
     await third;
     expect(statements.map((s) => s.payloads)).toEqual([['a'], ['b'], ['c']]);
   });
+
+  it('reports when everything handed in has gone out (what close waits for)', async () => {
+    const { statements, send } = manualSend();
+    const batcher = new NotifyBatcher(send);
+    await batcher.drained();
+    void batcher.notify(['a']);
+    batcher.notify(['b']).catch(() => {});
+    let drained = false;
+    void batcher.drained().then(() => {
+      drained = true;
+    });
+    statements[0]?.finish();
+    await tick();
+    expect(drained).toBe(false);
+    statements[1]?.finish(new Error('lost'));
+    await tick();
+    await tick();
+    expect(drained).toBe(true);
+  });
 });

@@ -9,6 +9,8 @@
  */
 export class NotifyBatcher {
   private sending = false;
+  private idle: Promise<void> = Promise.resolve();
+  private markIdle: () => void = () => {};
   private queued: { payloads: string[]; done: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
 
   constructor(private readonly send: (payloads: string[]) => Promise<unknown>) {}
@@ -17,6 +19,9 @@ export class NotifyBatcher {
   notify(payloads: readonly string[]): Promise<void> {
     if (!this.sending) {
       this.sending = true;
+      this.idle = new Promise((resolve) => {
+        this.markIdle = resolve;
+      });
       return this.run([...payloads]);
     }
     if (!this.queued) {
@@ -32,6 +37,11 @@ export class NotifyBatcher {
     return this.queued.done;
   }
 
+  /** Resolves once nothing is in flight or queued (what was handed in has been sent or has failed). */
+  drained(): Promise<void> {
+    return this.idle;
+  }
+
   private async run(payloads: string[]): Promise<void> {
     try {
       await this.send(payloads);
@@ -45,6 +55,7 @@ export class NotifyBatcher {
     this.queued = undefined;
     if (!batch) {
       this.sending = false;
+      this.markIdle();
       return;
     }
     this.send(batch.payloads).then(

@@ -24,7 +24,11 @@ export interface EventSubscription extends AsyncIterable<Event> {
  * - `publish` takes events that already have ids and sequences (the runtime
  *   assigns them; the history store is the record). Durable events of one
  *   session are published in sequence order. Ephemeral events are delivered
- *   to current subscribers only and never replayed.
+ *   to current subscribers only and never replayed. The runtime does not
+ *   wait for one publish before making the next, so a bus must take
+ *   publishes in **call order** (enqueue synchronously in `publish`, before
+ *   its first `await`).
+ * - `close()` lets publishes already made go out (best effort), then ends.
  * - A subscriber sees each durable event of its session **exactly once and in
  *   sequence order**, starting after its cursor. A durable event whose
  *   sequence is not above the last one delivered is dropped (duplicate

@@ -84,10 +84,11 @@ export class SessionEventWriter {
   }
 
   /**
-   * Stores the buffered durable events in one append, then publishes them.
-   * When the append fails nothing was stored, the sequence counter rolls back
-   * and the error propagates; a failed publish only warns (the history is the
-   * record, and subscribers re-read it).
+   * Stores the buffered durable events in one append, then publishes them
+   * without waiting for the bus. When the append fails nothing was stored,
+   * the sequence counter rolls back and the error propagates; a failed
+   * publish only warns (the history is the record, and subscribers re-read
+   * it).
    */
   flush(): Promise<void> {
     // Flushes are serialised: appends must reach the store in sequence order.
@@ -110,8 +111,10 @@ export class SessionEventWriter {
     }
     this.#committed = (batch[batch.length - 1] as Event).sequence;
     this.options.onCommitted?.(batch);
+    // Not awaited: the history is the record, so the turn does not wait for the notification (a round trip on
+    // networked buses). Buses take publishes in call order, so events still go out in sequence order.
     try {
-      await this.options.bus.publish(batch);
+      this.options.bus.publish(batch).catch((error: unknown) => this.#warnPublish(error));
     } catch (error) {
       this.#warnPublish(error);
     }

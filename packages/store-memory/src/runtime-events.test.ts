@@ -59,3 +59,30 @@ describe("the runtime's own events in the memory backends (kept as they are, fro
     expect(delivered.every(deeplyFrozen)).toBe(true);
   });
 });
+
+describe('publishing to the bus', () => {
+  it('does not hold the turn: a bus whose publishes never settle still sees every event, in call order', async () => {
+    const backends = memoryBackends();
+    const published: Event[] = [];
+    const stalledBus = {
+      ...backends.bus,
+      publish: (events: readonly Event[]) => {
+        published.push(...events);
+        return new Promise<void>(() => {});
+      },
+      subscribe: backends.bus.subscribe.bind(backends.bus),
+      close: backends.bus.close.bind(backends.bus),
+    };
+    const sim = LlmSim.scripted([SimTurn.toolCalls([toolCall('add', { a: 2, b: 3 })]), SimTurn.assistant('The sum is 5.')], { onExhausted: 'loop' });
+    const runtime = await Runtime.builder()
+      .backends({ ...backends, bus: stalledBus })
+      .driver(sim, { defaultModel: llmsimModel() })
+      .singleSession((s) => s.harness('math', 'You are a math assistant.').harnessCapability('test_math'))
+      .build();
+    const sessionId = runtime.defaultSessionId as SessionId;
+    const result = await runtime.runTextTurn(sessionId, 'What is 2 + 3?');
+    expect(result.success).toBe(true);
+    const durable = published.filter((e) => !e.ephemeral).map((e) => e.sequence);
+    expect(durable).toEqual((await runtime.events(sessionId)).map((e) => e.sequence));
+  });
+});
