@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DriverError, type LlmCallConfig, type LlmDoneMetadata, type LlmDriver } from '../driver/driver.js';
+import { DriverError, type LlmCallConfig, type LlmDoneMetadata, type LlmDriver, type LlmStreamEvent } from '../driver/driver.js';
 import type { ToolCall } from '../messages/content-part.js';
 import type { LlmMessage } from '../messages/llm-message.js';
 import type { RetryOptions } from '../runtime/runtime-options.js';
@@ -74,19 +74,25 @@ async function attemptOnce(options: DriverCallOptions, started: number): Promise
   // The turn's shared work signal; a stall aborts it (the next attempt then gets a fresh one).
   const signal = options.work.signal;
   let produced = false;
-  let rejectStall: (error: DriverError) => void = () => {};
-  const stallPromise = new Promise<never>((_, reject) => {
-    rejectStall = reject;
-  });
-  stallPromise.catch(() => {});
+  // The wait for the current chunk: the stall timer rejects it, so a driver that ignores the abort cannot hang the turn.
+  // (One promise per chunk; Promise.race against a shared stall promise costs three and piles reactions onto it.)
+  let stalled: DriverError | undefined;
+  let rejectWait: ((error: DriverError) => void) | undefined;
   const timer = setTimeout(() => {
+    stalled = new DriverError(`LLM stream stalled: no data for ${options.stallTimeoutMs} ms`, { kind: 'stall' });
     options.work.abort();
-    rejectStall(new DriverError(`LLM stream stalled: no data for ${options.stallTimeoutMs} ms`, { kind: 'stall' }));
+    rejectWait?.(stalled);
   }, options.stallTimeoutMs);
   try {
     const iterator = options.driver.stream(options.messages, options.config, { signal })[Symbol.asyncIterator]();
+    const nextChunk = () =>
+      new Promise<IteratorResult<LlmStreamEvent>>((resolve, reject) => {
+        if (stalled) return reject(stalled);
+        rejectWait = reject;
+        iterator.next().then(resolve, reject);
+      });
     for (;;) {
-      const next = await Promise.race([iterator.next(), stallPromise]);
+      const next = await nextChunk();
       if (next.done) break;
       timer.refresh();
       const event = next.value;

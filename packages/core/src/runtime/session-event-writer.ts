@@ -29,6 +29,8 @@ export class SessionEventWriter {
   #committed: number;
   #buffer: Event[] = [];
   #flushing: Promise<void> = Promise.resolve();
+  /** Flushes scheduled and not yet finished (the next one waits for the last). */
+  #scheduled = 0;
   readonly #listeners = new Set<(event: Event) => void>();
 
   constructor(
@@ -91,32 +93,39 @@ export class SessionEventWriter {
    * it).
    */
   flush(): Promise<void> {
-    // Flushes are serialised: appends must reach the store in sequence order.
-    const next = this.#flushing.then(() => this.#flushNow());
-    this.#flushing = next.catch(() => {});
-    return next;
+    // Flushes are serialised: appends must reach the store in sequence order. The usual flush finds none
+    // running and starts at once (no promise chaining on the hot path).
+    if (this.#scheduled === 0 && this.#buffer.length === 0) return RESOLVED;
+    this.#scheduled++;
+    const flush = this.#scheduled === 1 ? this.#flushNow() : this.#flushing.then(() => this.#flushNow(), () => this.#flushNow());
+    this.#flushing = flush;
+    return flush;
   }
 
   async #flushNow(): Promise<void> {
-    if (this.#buffer.length === 0) return;
     const batch = this.#buffer;
     this.#buffer = [];
     try {
-      await this.options.history.append(this.sessionId, batch, this.options.fence ? { fence: this.options.fence } : undefined);
-    } catch (error) {
-      // Nothing of the batch was stored: forget it and anything emitted meanwhile, and reuse its sequences.
-      this.#sequence = this.#committed;
-      this.#buffer = [];
-      throw error;
-    }
-    this.#committed = (batch[batch.length - 1] as Event).sequence;
-    this.options.onCommitted?.(batch);
-    // Not awaited: the history is the record, so the turn does not wait for the notification (a round trip on
-    // networked buses). Buses take publishes in call order, so events still go out in sequence order.
-    try {
-      this.options.bus.publish(batch).catch((error: unknown) => this.#warnPublish(error));
-    } catch (error) {
-      this.#warnPublish(error);
+      if (batch.length === 0) return;
+      try {
+        await this.options.history.append(this.sessionId, batch, this.options.fence ? { fence: this.options.fence } : undefined);
+      } catch (error) {
+        // Nothing of the batch was stored: forget it and anything emitted meanwhile, and reuse its sequences.
+        this.#sequence = this.#committed;
+        this.#buffer = [];
+        throw error;
+      }
+      this.#committed = (batch[batch.length - 1] as Event).sequence;
+      this.options.onCommitted?.(batch);
+      // Not awaited: the history is the record, so the turn does not wait for the notification (a round trip on
+      // networked buses). Buses take publishes in call order, so events still go out in sequence order.
+      try {
+        this.options.bus.publish(batch).catch((error: unknown) => this.#warnPublish(error));
+      } catch (error) {
+        this.#warnPublish(error);
+      }
+    } finally {
+      this.#scheduled--;
     }
   }
 
@@ -127,6 +136,9 @@ export class SessionEventWriter {
     });
   }
 }
+
+/** The result of a flush with nothing to do. */
+const RESOLVED: Promise<void> = Promise.resolve();
 
 let lastMs = -1;
 let lastTs = '';

@@ -127,11 +127,10 @@ export async function assembleTurnContext(sessionId: SessionId, options: Assembl
   const { backends } = options;
   const session = options.session ?? (await backends.sessions.getSession(sessionId));
   if (!session) throw new NotFoundError('session', sessionId);
-  const [harnessChain, agent, messages] = await Promise.all([
-    backends.harnesses.getHarnessChain(session.harnessId),
-    session.agentId ? backends.agents.getAgent(session.agentId) : Promise.resolve(undefined),
-    options.messages ? Promise.resolve(options.messages) : backends.history.messages(sessionId),
-  ]);
+  // Chain and agent are read in parallel (two round trips on networked stores); the history is usually given.
+  const chainRead = backends.harnesses.getHarnessChain(session.harnessId);
+  const [harnessChain, agent] = session.agentId ? await Promise.all([chainRead, backends.agents.getAgent(session.agentId)]) : [await chainRead, undefined];
+  const messages = options.messages ?? (await backends.history.messages(sessionId));
   if (harnessChain.length === 0) throw new NotFoundError('harness', session.harnessId);
   if (session.agentId && !agent) throw new NotFoundError('agent', session.agentId);
 
