@@ -3,6 +3,8 @@
  * latency, one tool call per turn (2 reason steps + 1 act). Measured with
  * 1, 100 and 1,000 prior turns of history, plus heap per 1,000 stored turns.
  *
+ * Each configuration is warmed up first (3,000 turns on a throw-away runtime), so the rows are steady-state figures.
+ *
  * Run: pnpm bench (builds the packages, then runs against their dist; BENCH_QUICK=1 for a short run)
  */
 import {
@@ -133,7 +135,17 @@ function gc() {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
+/**
+ * Runs turns on a throw-away runtime until the JIT has optimised the hot paths: every row then measures the
+ * steady state a long-running process is in, not the first few thousand calls' interpreter and baseline code.
+ */
+async function warmUp(bare: boolean) {
+  const runtime = await makeRuntime(bare);
+  await runTurns(runtime, runtime.defaultSessionId as SessionId, quick ? 500 : 3000);
+}
+
 async function measure(bare: boolean) {
+  await warmUp(bare);
   const rows: Record<string, string | number>[] = [];
   for (const prior of [1, 100, 1000]) {
     const runtime = await makeRuntime(bare);
