@@ -1,4 +1,4 @@
-import { ToolCall } from '@org/core';
+import { deepFreezeJson, ToolCall } from '@org/core';
 import { parseInput, requireArray } from './validate.js';
 
 /** A tool call a script asks for. Without `id`, the driver assigns `call_llmsim_{turnIndex}_{callIndex}`. */
@@ -15,7 +15,8 @@ const SimToolCallSchema = ToolCall.extend({ id: ToolCall.shape.id.optional() });
 export function parseSimToolCalls(value: unknown, what = 'tool calls'): SimToolCall[] {
   return requireArray(value, what).map((call, index) => {
     const parsed = parseInput(SimToolCallSchema, call, `${what}[${index}]`);
-    const out: SimToolCall = { name: parsed.name, arguments: parsed.arguments ?? {} };
+    // Copied once and frozen: every response can then share the arguments, and nobody can change the script through them.
+    const out: SimToolCall = { name: parsed.name, arguments: deepFreezeJson(structuredClone(parsed.arguments ?? {}), `${what}[${index}].arguments`) };
     if (parsed.id !== undefined) out.id = parsed.id;
     return out;
   });
@@ -31,7 +32,7 @@ export function resolveToolCalls(calls: readonly SimToolCall[], turnIndex: numbe
   return calls.map((call, callIndex) => ({
     id: call.id ?? autoToolCallId(turnIndex, callIndex),
     name: call.name,
-    // A copy, so a consumer mutating the arguments cannot change the script.
-    arguments: structuredClone(call.arguments ?? {}),
+    // Frozen when the script was read (see parseSimToolCalls), so it is shared, not copied.
+    arguments: call.arguments ?? {},
   }));
 }

@@ -143,10 +143,17 @@ describe('tool calls in text modes', () => {
     expect(toolCallsOf(await collect(driver)).map((call) => call.id)).toEqual(['call_llmsim_2_0', 'mine', 'call_llmsim_2_2']);
   });
 
-  it('hands out copies of the arguments, so a consumer cannot change the script', async () => {
-    const driver = LlmSim.fixed('').withToolCalls([toolCall('a', { n: 1 })]);
+  it('hands out frozen arguments, so neither a consumer nor the script author can change the script', async () => {
+    const args = { n: 1, nested: { m: 2 } };
+    const driver = LlmSim.fixed('').withToolCalls([toolCall('a', args)]);
+    args.n = 5;
     const first = toolCallsOf(await collect(driver));
-    (first[0]!.arguments as { n: number }).n = 99;
-    expect(toolCallsOf(await collect(driver))[0]!.arguments).toEqual({ n: 1 });
+    expect(() => {
+      (first[0]!.arguments as { n: number }).n = 99;
+    }).toThrow(TypeError);
+    expect(() => {
+      (first[0]!.arguments as { nested: { m: number } }).nested.m = 99;
+    }).toThrow(TypeError);
+    expect(toolCallsOf(await collect(driver))[0]!.arguments).toEqual({ n: 1, nested: { m: 2 } });
   });
 });
