@@ -33,10 +33,12 @@ function resolveLeaseOptions(value: unknown): ResolvedLeaseOptions {
 /** A lease held through {@link PostgresLeaseManager}. */
 export interface PostgresSessionLease extends SessionLease {
   /**
-   * The session's last durable sequence (0 for an empty log), read by the
-   * statement that granted the lease, so the runtime needs no separate read.
+   * The session's last durable sequence, read by the statement that granted
+   * the lease, so the runtime needs no separate read. Absent when the session
+   * has no log yet: a first append still in flight from a previous holder
+   * could not be seen by that statement, so the caller reads the head itself.
    */
-  readonly lastSequence: number;
+  readonly lastSequence?: number;
   /** True once a heartbeat found the lease expired or taken over; writes fenced with it are refused. */
   readonly lost: boolean;
 }
@@ -76,7 +78,7 @@ export class PostgresLeaseManager implements SessionLeaseManager {
       VALUES ($1, nextval('${q}.lease_tokens'::regclass), $2, now() + $3::integer * interval '1 millisecond')
       ON CONFLICT (session_id) DO UPDATE SET token = EXCLUDED.token, holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
       WHERE l.expires_at <= now()
-      RETURNING token, COALESCE((SELECT last_sequence FROM ${q}.event_heads WHERE session_id = $1 FOR SHARE), 0) AS last_sequence`;
+      RETURNING token, (SELECT last_sequence FROM ${q}.event_heads WHERE session_id = $1 FOR SHARE) AS last_sequence`;
   }
 
   /**
@@ -140,13 +142,13 @@ export class PostgresLeaseManager implements SessionLeaseManager {
   /** One attempt (one statement): the lease if it is free or expired, else `undefined`. */
   async tryAcquire(sessionId: SessionId): Promise<PostgresSessionLease | undefined> {
     requireId(SessionId, sessionId, 'session id');
-    const { rows } = await this.ctx.query<{ token: string; last_sequence: string }>({
+    const { rows } = await this.ctx.query<{ token: string; last_sequence: string | null }>({
       name: this.ctx.statement('lease_acquire'),
       text: this.acquireSql,
       values: [sessionId, this.options.holder, this.options.ttlMs],
     });
     const row = rows[0];
-    return row ? this.held(sessionId, Number(row.token), Number(row.last_sequence)) : undefined;
+    return row ? this.held(sessionId, Number(row.token), row.last_sequence === null ? undefined : Number(row.last_sequence)) : undefined;
   }
 
   /** Stops every heartbeat (leases still held then expire after their TTL). */
@@ -155,7 +157,7 @@ export class PostgresLeaseManager implements SessionLeaseManager {
     this.heartbeats.clear();
   }
 
-  private held(sessionId: SessionId, token: number, lastSequence: number): PostgresSessionLease {
+  private held(sessionId: SessionId, token: number, lastSequence: number | undefined): PostgresSessionLease {
     let released = false;
     let lost = false;
     const stop = () => {
@@ -179,7 +181,7 @@ export class PostgresLeaseManager implements SessionLeaseManager {
     return {
       sessionId,
       token,
-      lastSequence,
+      ...(lastSequence === undefined ? {} : { lastSequence }),
       get lost() {
         return lost;
       },
