@@ -79,16 +79,17 @@ export class PostgresSessionStore implements SessionStore {
   async deleteSession(id: SessionId): Promise<boolean> {
     requireId(SessionId, id, 'session id');
     const q = this.ctx.q;
-    // Data-modifying CTEs all run, referenced or not, in one transaction.
+    // Data-modifying CTEs all run, referenced or not, in one transaction. The lease row goes before the head
+    // row, the order lease acquire and fenced appends lock them in, so a racing turn cannot deadlock with it.
     const { rows } = await this.ctx.query<{ existed: boolean }>({
       name: this.ctx.statement('session_delete'),
       text: `WITH deleted AS (DELETE FROM ${q}.sessions WHERE id = $1 RETURNING id),
+                  l AS (DELETE FROM ${q}.session_leases WHERE session_id = $1),
+                  h AS (DELETE FROM ${q}.event_heads WHERE session_id = $1),
                   e AS (DELETE FROM ${q}.events WHERE session_id = $1),
                   m AS (DELETE FROM ${q}.messages WHERE session_id = $1),
-                  h AS (DELETE FROM ${q}.event_heads WHERE session_id = $1),
                   v AS (DELETE FROM ${q}.session_values WHERE session_id = $1),
-                  s AS (DELETE FROM ${q}.session_secrets WHERE session_id = $1),
-                  l AS (DELETE FROM ${q}.session_leases WHERE session_id = $1)
+                  s AS (DELETE FROM ${q}.session_secrets WHERE session_id = $1)
              SELECT EXISTS (SELECT 1 FROM deleted) AS existed`,
       values: [id],
     });
