@@ -80,7 +80,8 @@ export class PostgresSessionStore implements SessionStore {
     requireId(SessionId, id, 'session id');
     const q = this.ctx.q;
     // Data-modifying CTEs all run, referenced or not, in one transaction. The lease row goes before the head
-    // row, the order lease acquire and fenced appends lock them in, so a racing turn cannot deadlock with it.
+    // row (PostgreSQL runs unreferenced CTEs in the order written), the order lease acquire and fenced appends
+    // lock them in, so a racing turn does not deadlock with it.
     const { rows } = await this.ctx.query<{ existed: boolean }>({
       name: this.ctx.statement('session_delete'),
       text: `WITH deleted AS (DELETE FROM ${q}.sessions WHERE id = $1 RETURNING id),
