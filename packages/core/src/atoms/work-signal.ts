@@ -1,4 +1,20 @@
-import { setMaxListeners } from 'node:events';
+import { getEventListeners, setMaxListeners } from 'node:events';
+
+/**
+ * Spare controllers of finished turns: never aborted and with no listener
+ * left, so indistinguishable from new ones. Creating an AbortSignal costs
+ * microseconds on Node 20; reusing a clean one costs a listener count.
+ */
+const spares: AbortController[] = [];
+const MAX_SPARES = 64;
+
+function takeController(): AbortController {
+  return spares.pop() ?? new AbortController();
+}
+
+function giveBack(controller: AbortController): void {
+  if (spares.length < MAX_SPARES && !controller.signal.aborted && getEventListeners(controller.signal, 'abort').length === 0) spares.push(controller);
+}
 
 /**
  * The signal a turn's work (driver calls, tool calls) runs under. It aborts
@@ -17,8 +33,8 @@ export class WorkSignal {
   get signal(): AbortSignal {
     const current = this.#controller;
     if (current && !current.signal.aborted) return current.signal;
-    this.dispose();
-    const controller = new AbortController();
+    this.#unfollow();
+    const controller = takeController();
     this.#controller = controller;
     if (this.turn.aborted) controller.abort(this.turn.reason);
     else {
@@ -38,8 +54,14 @@ export class WorkSignal {
     this.#controller?.abort(reason);
   }
 
-  /** Stops following the turn's signal (the turn is over). */
+  /** Stops following the turn's signal (the turn is over); a clean, unaborted controller is kept for another turn. */
   dispose(): void {
+    this.#unfollow();
+    if (this.#controller) giveBack(this.#controller);
+    this.#controller = undefined;
+  }
+
+  #unfollow(): void {
     if (this.#forward) this.turn.removeEventListener('abort', this.#forward);
     this.#forward = undefined;
   }

@@ -77,7 +77,9 @@ export class DriverError extends Error {
  * one `error` (or throws a {@link DriverError}). It stops promptly when
  * `signal` aborts. It must not mutate `messages`; the array belongs to the
  * runtime and may grow after the call, so a driver that keeps it (a log, a
- * capture) copies it.
+ * capture) copies it. `signal` speaks for this call only: once the call is
+ * over and nothing listens to it any more, the runtime may hand it to a later
+ * call.
  */
 export interface LlmDriver {
   readonly specificationVersion: 'v1';
