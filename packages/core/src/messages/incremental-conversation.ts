@@ -54,9 +54,13 @@ export class IncrementalConversation {
   }
 }
 
+const openCalls = new Set<string>();
+
 /** The length of the longest prefix, from `from` on, after which no tool call is waiting for its result. */
 function settledLength(messages: readonly Message[], from: number): number {
-  const open = new Set<string>();
+  // One scratch set for every call (the function is synchronous): the call runs at every reason step.
+  const open = openCalls;
+  open.clear();
   let settled = from;
   for (let i = from; i < messages.length; i++) {
     const message = messages[i] as Message;
@@ -69,5 +73,6 @@ function settledLength(messages: readonly Message[], from: number): number {
     }
     if (open.size === 0) settled = i + 1;
   }
+  open.clear();
   return settled;
 }
