@@ -28,7 +28,10 @@ export async function invokeTool(
   options: { signal: AbortSignal; timeoutMs: number; onInternalError(error: unknown): void },
 ): Promise<ToolInvocationResult> {
   const started = performance.now();
-  const finish = (result: Omit<ToolInvocationResult, 'durationMs'>): ToolInvocationResult => ({ ...result, durationMs: performance.now() - started });
+  const finish = (result: Omit<ToolInvocationResult, 'durationMs'>): ToolInvocationResult => {
+    (result as ToolInvocationResult).durationMs = performance.now() - started;
+    return result as ToolInvocationResult;
+  };
   if (options.signal.aborted) return finish({ status: 'cancelled', error: 'cancelled before the tool ran' });
 
   const args = parseArguments(call.arguments);
@@ -66,14 +69,22 @@ export async function invokeTool(
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   try {
-    const value = await Promise.race([
-      Promise.resolve().then(() => entry.tool.execute(parsed.data, toolContext)),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ToolTimeout()), timeoutMs);
-        onAbort = () => reject(options.signal.reason ?? new Error('cancelled'));
-        options.signal.addEventListener('abort', onAbort, { once: true });
-      }),
-    ]);
+    // One promise settled by the tool, its timeout or the turn's cancellation (cheaper than Promise.race).
+    const value = await new Promise<unknown>((resolve, reject) => {
+      timer = setTimeout(() => reject(new ToolTimeout()), timeoutMs);
+      onAbort = () => reject(options.signal.reason ?? new Error('cancelled'));
+      options.signal.addEventListener('abort', onAbort, { once: true });
+      // A tool that throws synchronously fails like one that rejects.
+      let result: unknown;
+      try {
+        result = entry.tool.execute(parsed.data, toolContext);
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      if (result instanceof Promise) result.then(resolve, reject);
+      else resolve(result);
+    });
     if (isToolResultWithImages(value)) return finish({ status: 'success', value: value.value, images: value.images });
     return finish({ status: 'success', value: value === undefined ? null : value });
   } catch (error) {
