@@ -2,8 +2,8 @@ import { ValidationError } from '../errors.js';
 import type { Event } from './event.js';
 
 /**
- * Brands events the runtime built itself (typed code, deep-frozen at
- * emission) with a private field: unforgeable outside this module and far
+ * Brands events the runtime built itself (typed code) with a private
+ * field: unforgeable outside this module and far
  * cheaper to add and test than a WeakSet entry (measured ~3× on Node 20).
  * The base class returns its argument, so `new SealBrand(event)` adds the
  * field to the event object itself.

@@ -22,36 +22,40 @@ import type { Message } from './message.js';
 export class IncrementalConversation {
   #source: readonly Message[] | undefined;
   #converted = 0;
-  #prefix: LlmMessage[] = [];
-  /** `[system message?, ...prefix]`, handed out while there is no tail; only ever appended to. */
-  #shared: LlmMessage[] | undefined;
+  /** `[system message?, ...the settled messages converted]`, handed out while there is no tail; only ever appended to. */
+  #shared: LlmMessage[] = [];
   #sharedPrompt = '';
 
   build(messages: readonly Message[], systemPrompt: string): readonly LlmMessage[] {
     if (messages !== this.#source || messages.length < this.#converted) {
       this.#source = messages;
       this.#converted = 0;
-      this.#prefix = [];
-      this.#shared = undefined;
+      this.#shared = withSystemMessage(systemPrompt, []);
+      this.#sharedPrompt = systemPrompt;
+    } else if (this.#sharedPrompt !== systemPrompt) {
+      // Consumers may key caches on message identity: the converted messages stay the same objects.
+      const settledPart = hasSystemMessage(this.#sharedPrompt) ? this.#shared.slice(1) : this.#shared;
+      this.#shared = withSystemMessage(systemPrompt, settledPart);
+      this.#sharedPrompt = systemPrompt;
     }
     const settled = settledLength(messages, this.#converted);
     if (settled > this.#converted) {
-      for (const m of buildLlmConversation(messages.slice(this.#converted, settled))) {
-        this.#prefix.push(m);
-        this.#shared?.push(m);
-      }
+      for (const m of buildLlmConversation(messages.slice(this.#converted, settled))) this.#shared.push(m);
       this.#converted = settled;
-    }
-    if (this.#shared === undefined || this.#sharedPrompt !== systemPrompt) {
-      // Consumers may key caches on message identity: the system message stays the same object too.
-      const head: LlmMessage[] = systemPrompt.trim() === '' ? [] : [{ role: 'system', content: systemPrompt }];
-      this.#shared = head.concat(this.#prefix);
-      this.#sharedPrompt = systemPrompt;
     }
     if (settled === messages.length) return this.#shared;
     // An unsettled tail may still change: it never joins the shared array.
     return this.#shared.concat(buildLlmConversation(messages.slice(settled)));
   }
+}
+
+function hasSystemMessage(systemPrompt: string): boolean {
+  return systemPrompt.trim() !== '';
+}
+
+/** A new array: the system message (when the prompt is not blank), then `rest`. */
+function withSystemMessage(systemPrompt: string, rest: readonly LlmMessage[]): LlmMessage[] {
+  return hasSystemMessage(systemPrompt) ? [{ role: 'system', content: systemPrompt }, ...rest] : [...rest];
 }
 
 const openCalls = new Set<string>();
