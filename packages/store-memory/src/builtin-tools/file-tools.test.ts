@@ -5,15 +5,14 @@ import {
   isToolResultWithImages,
   listDirectoryTool,
   readFileTool,
-  SessionId,
   statFileTool,
   type Tool,
   type ToolContext,
   ToolError,
-  TurnId,
   writeFileTool,
 } from '@org/core';
-import { MemoryMemoryStore, MemorySessionFileSystem, MemorySessionStorageStore } from '../index.js';
+import { MemorySessionFileSystem } from '../index.js';
+import { memoryToolContext, runTool } from '../test-support/tool-harness.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 
 let context: ToolContext;
@@ -21,26 +20,11 @@ let files: MemorySessionFileSystem;
 
 beforeEach(() => {
   files = new MemorySessionFileSystem({ maxFileBytes: 8192 });
-  context = {
-    sessionId: SessionId.generate(),
-    turnId: TurnId.generate(),
-    toolCallId: 'call_1',
-    files,
-    storage: new MemorySessionStorageStore(),
-    memory: new MemoryMemoryStore(),
-    memoryScope: 'org_test',
-    signal: new AbortController().signal,
-    progress: () => {},
-    output: () => {},
-  };
+  context = memoryToolContext({ files });
 });
 
 /** Validates like the runtime (zod first), then executes. */
-async function run(tool: Tool<unknown>, args: unknown): Promise<Record<string, unknown>> {
-  const parsed = tool.parameters.safeParse(args);
-  if (!parsed.success) throw new Error(`invalid arguments: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  return (await tool.execute(parsed.data, context)) as Record<string, unknown>;
-}
+const run = (tool: Tool<unknown>, args: unknown) => runTool(tool, args, context);
 
 const seedText = (path: string, content: string) => files.write(context.sessionId, path, content);
 

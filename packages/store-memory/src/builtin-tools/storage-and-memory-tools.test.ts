@@ -5,14 +5,12 @@ import {
   recallTool,
   rememberTool,
   secretStoreTool,
-  SessionId,
-  type SessionFileSystem,
   type Tool,
   type ToolContext,
   ToolError,
-  TurnId,
 } from '@org/core';
-import { MemoryMemoryStore, MemorySessionStorageStore } from '../index.js';
+import { MemorySessionStorageStore } from '../index.js';
+import { memoryToolContext, runTool } from '../test-support/tool-harness.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 
 let context: ToolContext;
@@ -20,26 +18,11 @@ let storage: MemorySessionStorageStore;
 
 beforeEach(() => {
   storage = new MemorySessionStorageStore();
-  context = {
-    sessionId: SessionId.generate(),
-    turnId: TurnId.generate(),
-    toolCallId: 'call_1',
-    // These tools never touch files.
-    files: {} as SessionFileSystem,
-    storage,
-    memory: new MemoryMemoryStore(),
-    memoryScope: 'org_test',
-    signal: new AbortController().signal,
-    progress: () => {},
-    output: () => {},
-  };
+  // These tools never touch files.
+  context = memoryToolContext({ storage });
 });
 
-async function run(tool: Tool<unknown>, args: unknown): Promise<Record<string, unknown>> {
-  const parsed = tool.parameters.safeParse(args);
-  if (!parsed.success) throw new Error(`invalid arguments: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  return (await tool.execute(parsed.data, context)) as Record<string, unknown>;
-}
+const run = (tool: Tool<unknown>, args: unknown) => runTool(tool, args, context);
 
 describe('kv_store', () => {
   it('sets, gets, lists sorted and deletes JSON values', async () => {
