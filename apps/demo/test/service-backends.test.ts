@@ -1,37 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Event } from '@org/core';
 import { startTestS3Server, type TestS3Server } from '@org/fs-s3/test-server';
-import { PostgresContext } from '@org/store-postgres';
-import { describeWithService, probeService } from '@org/testkit';
+import { describeWithService } from '@org/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type DemoConfig, describeConfig, resolveConfig } from '../src/config.js';
 import { type DemoRuntime, startDemoRuntime } from '../src/demo-runtime.js';
-import { pingRedis } from '../src/redis-ping.js';
 import { runScenario } from '../src/scenario.js';
 import { REPORT_PATH } from '../src/scenario-script.js';
 import { expectScenarioPlayedOut } from './scenario-assertions.js';
+import { DATABASE_URL, probePostgresAndRedis, REDIS_URL, withPostgres } from './services.js';
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function withPostgres<T>(run: (context: PostgresContext) => Promise<T>): Promise<T> {
-  const context = PostgresContext.fromOptions({ connectionString: DATABASE_URL, poolSize: 1 });
-  try {
-    return await run(context);
-  } finally {
-    await context.close();
-  }
-}
-
-const [postgres, redis] = await Promise.all([
-  probeService('PostgreSQL', () => withPostgres((context) => context.pool.query('SELECT 1'))),
-  probeService('Redis', () => pingRedis(REDIS_URL)),
-]);
-const services = {
-  name: 'PostgreSQL + Redis',
-  available: postgres.available && redis.available,
-  reason: [postgres, redis].filter((s) => !s.available).map((s) => `${s.name}: ${s.reason}`).join('; '),
-};
+const services = await probePostgresAndRedis();
 
 describeWithService(services, 'the scenario on PostgreSQL stores, a Redis bus and S3 files', () => {
   const schema = `demo_${randomUUID().replaceAll('-', '').slice(0, 16)}`;

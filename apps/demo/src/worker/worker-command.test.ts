@@ -1,8 +1,7 @@
 import { connect } from 'node:net';
-import { PostgresContext } from '@org/store-postgres';
-import { describeWithService, probeService } from '@org/testkit';
+import { describeWithService } from '@org/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pingRedis } from '../redis-ping.js';
+import { DATABASE_URL, probePostgresAndRedis, REDIS_URL, withPostgres } from '../../test/services.js';
 import { parseWorkerArgs, runWorkerCommand } from './index.js';
 
 describe('demo worker arguments', () => {
@@ -27,18 +26,6 @@ describe('demo worker arguments', () => {
   });
 });
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function withPostgres<T>(run: (context: PostgresContext) => Promise<T>): Promise<T> {
-  const context = PostgresContext.fromOptions({ connectionString: DATABASE_URL, poolSize: 1 });
-  try {
-    return await run(context);
-  } finally {
-    await context.close();
-  }
-}
-
 /** Deletes the keys matching a pattern (one Lua call over a raw connection; the demo has no Redis client of its own). */
 function deleteRedisKeys(pattern: string): Promise<void> {
   const script = "for _,k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end return 1";
@@ -55,10 +42,7 @@ function deleteRedisKeys(pattern: string): Promise<void> {
   });
 }
 
-const services = await probeService('PostgreSQL + Redis', async () => {
-  await withPostgres((context) => context.pool.query('SELECT 1'));
-  await pingRedis(REDIS_URL);
-});
+const services = await probePostgresAndRedis();
 
 describeWithService(services, 'demo worker on PostgreSQL + Redis', () => {
   const id = Math.random().toString(16).slice(2, 10);
