@@ -147,4 +147,35 @@ describeWithService(postgresService, 'ConfigCache (configuration reads served fr
     await store.getAgent(agent.id);
     expect((sent.get('agent_get') ?? 0) - before).toBe(2);
   });
+
+  it('reconnects when its LISTEN connection is killed, and does not serve what changed meanwhile', async () => {
+    const ownPool = new pg.Pool({ connectionString: DATABASE_URL, max: 4, application_name: 'config-cache-owner' });
+    const ctx = new PostgresContext(ownPool, backends.schema, 'test', false);
+    const own = new ConfigCache(ctx);
+    const store = new PostgresAgentStore(ctx, own);
+    try {
+      const agent = makeAgent({ name: 'before the loss' });
+      await backends.agents.putAgent(agent);
+      await store.getAgent(agent.id);
+      await until(() => own.live, 'the LISTEN connection');
+      expect((await store.getAgent(agent.id))?.name).toBe('before the loss');
+      const admin = new pg.Client({ connectionString: DATABASE_URL });
+      await admin.connect();
+      try {
+        await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'config-cache-owner' AND query LIKE 'LISTEN%'`,
+        );
+      } finally {
+        await admin.end();
+      }
+      await until(() => !own.live, 'the lost connection to be noticed');
+      // Changed while nobody listened: the reconnected cache starts empty, so the change is read.
+      await backends.agents.putAgent({ ...agent, name: 'after the loss' });
+      await until(() => own.live, 'the reconnect');
+      expect((await store.getAgent(agent.id))?.name).toBe('after the loss');
+    } finally {
+      await own.close();
+      await ownPool.end();
+    }
+  });
 });

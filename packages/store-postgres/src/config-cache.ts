@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
 import { deepFreezeJson } from '@org/core';
-import type pg from 'pg';
 import type { PostgresContext } from './postgres-context.js';
-import { quoteIdentifier } from './schema-name.js';
-
-/** Wait before reconnecting a dropped LISTEN connection. */
-const RECONNECT_DELAY_MS = 250;
+import { ListenConnection } from './listen-connection.js';
 
 /** The channel the configuration tables' triggers notify on (see migration 002): `<schema>:config`, hashed when too long. */
 export function configChannelOf(schema: string): string {
@@ -30,22 +26,22 @@ export function configChannelOf(schema: string): string {
  */
 export class ConfigCache {
   readonly #entries = new Map<string, unknown>();
-  readonly #channel: string;
   /** Bumped by every invalidation: a read that started before one must not store its (maybe stale) result. */
   #generation = 0;
-  #listener: pg.PoolClient | undefined;
-  #connecting: Promise<void> | undefined;
-  #detach: (() => void) | undefined;
-  #reconnectTimer: NodeJS.Timeout | undefined;
-  #closed = false;
+  readonly #listener: ListenConnection;
 
-  constructor(private readonly ctx: PostgresContext) {
-    this.#channel = configChannelOf(ctx.schema);
+  constructor(ctx: PostgresContext) {
+    // Every announced change empties the cache; so does losing or (re)gaining LISTEN, since changes may have gone unheard.
+    this.#listener = new ListenConnection(ctx, configChannelOf(ctx.schema), {
+      notification: () => this.invalidate(),
+      up: () => this.invalidate(),
+      down: () => this.invalidate(),
+    });
   }
 
   /** Whether reads are served from memory now (the LISTEN connection is up). */
   get live(): boolean {
-    return this.#listener !== undefined;
+    return this.#listener.up;
   }
 
   /**
@@ -53,14 +49,14 @@ export class ConfigCache {
    * was announced meanwhile). Starts listening on first use.
    */
   async read<T>(key: string, load: () => Promise<T>): Promise<T> {
-    if (!this.#listener) {
-      this.#start();
+    if (!this.#listener.up) {
+      this.#listener.start();
       return load();
     }
     if (this.#entries.has(key)) return this.#entries.get(key) as T;
     const generation = this.#generation;
     const value = await load();
-    if (this.#listener && generation === this.#generation) this.#entries.set(key, deepFreezeJson(value, 'configuration'));
+    if (this.#listener.up && generation === this.#generation) this.#entries.set(key, deepFreezeJson(value, 'configuration'));
     return value;
   }
 
@@ -72,82 +68,7 @@ export class ConfigCache {
 
   /** Releases the LISTEN connection; reads go to the database from now on. */
   async close(): Promise<void> {
-    this.#closed = true;
-    clearTimeout(this.#reconnectTimer);
     this.invalidate();
-    const listener = this.#listener;
-    if (!listener) return;
-    this.#listener = undefined;
-    this.#detach?.();
-    this.#detach = undefined;
-    await listener.query(`UNLISTEN ${quoteIdentifier(this.#channel)}`).catch(() => {});
-    listener.on('error', () => {});
-    listener.release();
-  }
-
-  #start(): void {
-    if (this.#closed || this.#connecting || this.#reconnectTimer) return;
-    this.#connecting = this.#connect()
-      .catch(() => this.#scheduleReconnect())
-      .finally(() => {
-        this.#connecting = undefined;
-      });
-  }
-
-  async #connect(): Promise<void> {
-    const client = await this.ctx.connect();
-    const onLost = () => {
-      if (this.#listener !== client) return;
-      this.#drop(client, true);
-      this.#scheduleReconnect();
-    };
-    const onNotification = (message: pg.Notification) => {
-      if (message.channel === this.#channel) this.invalidate();
-    };
-    client.on('error', onLost);
-    client.on('end', onLost);
-    client.on('notification', onNotification);
-    const detach = () => {
-      client.removeListener('error', onLost);
-      client.removeListener('end', onLost);
-      client.removeListener('notification', onNotification);
-    };
-    try {
-      await client.query(`LISTEN ${quoteIdentifier(this.#channel)}`);
-    } catch (error) {
-      detach();
-      client.release(true);
-      throw error;
-    }
-    if (this.#closed) {
-      detach();
-      client.release(true);
-      return;
-    }
-    // Changes made before LISTEN took effect were not announced to us: start empty.
-    this.invalidate();
-    this.#detach = detach;
-    this.#listener = client;
-  }
-
-  /** Stops serving from memory and hands the connection back (`destroy`: close it instead of reusing it). */
-  #drop(client: pg.PoolClient | undefined, destroy: boolean): void {
-    this.invalidate();
-    if (!client || this.#listener !== client) return;
-    this.#listener = undefined;
-    this.#detach?.();
-    this.#detach = undefined;
-    // Swallow a late socket error between detaching and the pool taking the client back.
-    client.on('error', () => {});
-    client.release(destroy || undefined);
-  }
-
-  #scheduleReconnect(): void {
-    if (this.#closed || this.#reconnectTimer) return;
-    this.#reconnectTimer = setTimeout(() => {
-      this.#reconnectTimer = undefined;
-      this.#start();
-    }, RECONNECT_DELAY_MS);
-    this.#reconnectTimer.unref();
+    await this.#listener.close();
   }
 }

@@ -1,15 +1,11 @@
 import { checkEvent, type Event, type EventBus, type EventSubscription, isEphemeralType, SessionId, type SubscribeOptions } from '@org/core';
-import type pg from 'pg';
 import type { PostgresHistoryStore } from './history-store.js';
+import { ListenConnection } from './listen-connection.js';
 import { NotifyBatcher } from './notify-batcher.js';
 import { channelOf, decodeNotice, encodeEphemeral, encodeWake } from './notify-codec.js';
 import type { PostgresContext } from './postgres-context.js';
 import { type DurableSource, PgEventSubscription } from './pg-event-subscription.js';
-import { quoteIdentifier } from './schema-name.js';
 import { requireId, requireInteger } from './validation.js';
-
-/** Wait before reconnecting a dropped LISTEN connection. */
-const RECONNECT_DELAY_MS = 250;
 
 /**
  * `EventBus` on PostgreSQL, needing nothing else.
@@ -35,11 +31,8 @@ const RECONNECT_DELAY_MS = 250;
 export class PostgresEventBus implements EventBus {
   private readonly channel: string;
   private readonly subscriptions = new Map<SessionId, Set<PgEventSubscription>>();
-  private listener: pg.PoolClient | undefined;
-  private listening: Promise<void> | undefined;
-  private reconnectTimer: NodeJS.Timeout | undefined;
+  private readonly listener: ListenConnection;
   private closed = false;
-  private readonly detach = new WeakMap<pg.PoolClient, () => void>();
   private readonly source: DurableSource;
   private readonly notices: NotifyBatcher;
 
@@ -48,6 +41,13 @@ export class PostgresEventBus implements EventBus {
     history: PostgresHistoryStore,
   ) {
     this.channel = channelOf(ctx.schema);
+    // A reconnect may have missed notifications: every subscriber re-reads.
+    this.listener = new ListenConnection(ctx, this.channel, {
+      notification: (payload) => this.route(payload),
+      up: (again) => {
+        if (again) for (const set of this.subscriptions.values()) for (const subscription of set) subscription.wake();
+      },
+    });
     this.notices = new NotifyBatcher((payloads) =>
       this.ctx.query({
         name: this.ctx.statement('bus_notify'),
@@ -58,7 +58,7 @@ export class PostgresEventBus implements EventBus {
     this.source = {
       readAfter: (sessionId, after, limit) => history.readEvents(sessionId, { after, limit }),
       lastSequence: (sessionId) => history.lastSequence(sessionId),
-      ready: () => this.listen(),
+      ready: () => (this.closed ? Promise.reject(new Error('event bus closed')) : this.listener.connect()),
       onClose: (subscription) => this.forget(subscription),
     };
   }
@@ -112,72 +112,17 @@ export class PostgresEventBus implements EventBus {
   /** Lets notifications already handed in go out, then ends every subscription and releases the LISTEN connection (the pool stays open). */
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.reconnectTimer);
     // Publishes already made (the runtime does not wait for them) go out before the pool may be ended.
     await this.notices.drained();
     for (const set of [...this.subscriptions.values()]) for (const subscription of [...set]) subscription.close();
     this.subscriptions.clear();
-    const listener = this.listener;
-    this.listener = undefined;
-    this.listening = undefined;
-    if (listener) {
-      this.detach.get(listener)?.();
-      await listener.query(`UNLISTEN ${quoteIdentifier(this.channel)}`).catch(() => {});
-      this.releaseListener(listener, false);
-    }
-  }
-
-  /** Detaches our handlers and hands the connection back; `destroy` closes it instead of reusing it. */
-  private releaseListener(client: pg.PoolClient, destroy: boolean | Error): void {
-    this.detach.get(client)?.();
-    this.detach.delete(client);
-    // Swallow a late socket error between detaching and the pool taking the client back.
-    client.on('error', () => {});
-    client.release(destroy === false ? undefined : destroy);
+    await this.listener.close();
   }
 
   private forget(subscription: PgEventSubscription): void {
     const set = this.subscriptions.get(subscription.sessionId);
     set?.delete(subscription);
     if (set?.size === 0) this.subscriptions.delete(subscription.sessionId);
-  }
-
-  /** Connects the LISTEN connection once; concurrent callers share the attempt. */
-  private listen(): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('event bus closed'));
-    this.listening ??= this.connectListener().catch((error: unknown) => {
-      this.listening = undefined;
-      throw error;
-    });
-    return this.listening;
-  }
-
-  private async connectListener(): Promise<void> {
-    const client = await this.ctx.connect();
-    const onLost = (error?: Error) => this.listenerLost(client, error);
-    const onNotification = (message: pg.Notification) => {
-      if (message.channel === this.channel) this.route(message.payload);
-    };
-    client.on('error', onLost);
-    client.on('end', onLost);
-    client.on('notification', onNotification);
-    // Only our own handlers come off: the pool keeps its listeners on the client.
-    this.detach.set(client, () => {
-      client.removeListener('error', onLost);
-      client.removeListener('end', onLost);
-      client.removeListener('notification', onNotification);
-    });
-    try {
-      await client.query(`LISTEN ${quoteIdentifier(this.channel)}`);
-    } catch (error) {
-      this.releaseListener(client, true);
-      throw error;
-    }
-    if (this.closed) {
-      this.releaseListener(client, true);
-      return;
-    }
-    this.listener = client;
   }
 
   private route(payload: string | undefined): void {
@@ -188,28 +133,5 @@ export class PostgresEventBus implements EventBus {
       return;
     }
     for (const subscription of this.subscriptions.get(notice.event.sessionId) ?? []) subscription.deliverEphemeral(notice.event);
-  }
-
-  /** The LISTEN connection died: reconnect, then make every subscriber re-read what it may have missed. */
-  private listenerLost(client: pg.PoolClient, error?: Error): void {
-    if (this.listener !== client) return;
-    this.releaseListener(client, error ?? true);
-    this.listener = undefined;
-    this.listening = undefined;
-    const retry = () => {
-      this.reconnectTimer = undefined;
-      if (this.closed) return;
-      this.listen().then(
-        () => {
-          for (const set of this.subscriptions.values()) for (const subscription of set) subscription.wake();
-        },
-        () => {
-          this.reconnectTimer = setTimeout(retry, RECONNECT_DELAY_MS * 4);
-          this.reconnectTimer.unref();
-        },
-      );
-    };
-    this.reconnectTimer = setTimeout(retry, RECONNECT_DELAY_MS);
-    this.reconnectTimer.unref();
   }
 }
