@@ -23,7 +23,9 @@ import { pgbenchInsertTps } from './pgbench.js';
 
 const QUICK = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
 const PHASE_MS = QUICK ? 1500 : 5000;
+const WARM_UP_MS = QUICK ? 300 : 1500;
 const POOL_SIZE = 16;
+const PIPELINED_CONNECTIONS = Number(process.env.BENCH_PIPELINE ?? 2);
 const APPLICATION_NAME = 'runtime-turns-bench';
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
 const CLOCK_TICKS = 100;
@@ -107,8 +109,15 @@ async function runTurn(runtime: Runtime, sessionId: SessionId): Promise<void> {
 
 async function throughput(backends: RuntimeBackends, admin: pg.Client, sessions: number) {
   const runtimes = await Promise.all(Array.from({ length: sessions }, () => sessionRuntime(backends)));
-  // Warm up: prepare every statement on the connections.
-  await Promise.all(runtimes.map(({ runtime, sessionId }) => runTurn(runtime, sessionId)));
+  // Warm up for a while: prepare every statement on the connections and let the JIT settle, so that the
+  // phases of one run compare fairly (a phase measured first would otherwise also pay for compilation).
+  const warmUntil = Date.now() + WARM_UP_MS;
+  await Promise.all(
+    runtimes.map(async ({ runtime, sessionId }) => {
+      do await runTurn(runtime, sessionId);
+      while (Date.now() < warmUntil);
+    }),
+  );
   let turns = 0;
   const before = snapshot();
   const serverBefore = await serverCpu(admin);
@@ -143,11 +152,21 @@ async function main(): Promise<void> {
   const admin = new pg.Client({ connectionString: DATABASE_URL });
   await admin.connect();
   pool.on('error', () => {});
-  const { backends: postgres, schema } = await benchBackends({ pool });
-  const { context: _context, close: _close, ...stores } = postgres;
-  const backends: RuntimeBackends = { ...memoryBackends(), ...stores, files: new MemorySessionFileSystem() };
+  // The bench brings its own pool (to count statements), so it asks for the default of a created pool: 2 pipelined connections.
+  const { backends: postgres, schema } = await benchBackends({ pool, pipeline: PIPELINED_CONNECTIONS });
+  // The same stores with every statement on its own pooled connection, for comparison.
+  const { backends: pooledOnly } = await benchBackends({ pool, pipeline: 0, schema });
+  const runtimeBackends = ({ context: _context, close: _close, ...stores }: typeof postgres): RuntimeBackends => ({
+    ...memoryBackends(),
+    ...stores,
+    files: new MemorySessionFileSystem(),
+  });
+  const backends = runtimeBackends(postgres);
   try {
-    console.log(`runtime turns on PostgreSQL (${QUICK ? 'quick' : 'full'}), ${postgres.context.address}, schema ${schema}, pool ${POOL_SIZE}`);
+    console.log(
+      `runtime turns on PostgreSQL (${QUICK ? 'quick' : 'full'}), ${postgres.context.address}, schema ${schema}, ` +
+        `pool ${POOL_SIZE}, ${PIPELINED_CONNECTIONS} pipelined connections for short statements`,
+    );
     console.log('a turn = user message -> model calls one tool -> tool result -> model answers (llmsim, zero latency)\n');
 
     // 1. Round trips of one warm turn, by statement.
@@ -164,12 +183,17 @@ async function main(): Promise<void> {
 
     // 2. Throughput.
     const results: Record<number, Awaited<ReturnType<typeof throughput>>> = {};
-    for (const sessions of [1, 8]) {
-      const stats = await throughput(backends, admin, sessions);
-      results[sessions] = stats;
+    const phases = [
+      { sessions: 1, backends, label: '' },
+      { sessions: 8, backends, label: '' },
+      { sessions: 8, backends: runtimeBackends(pooledOnly), label: ' without pipelining (each statement on a pooled connection)' },
+    ];
+    for (const phase of phases) {
+      const stats = await throughput(phase.backends, admin, phase.sessions);
+      if (!phase.label) results[phase.sessions] = stats;
       const server = stats.serverCpuMsPerTurn === undefined ? 'server CPU not measured (remote server)' : `server backends ${stats.serverCpuMsPerTurn.toFixed(2)} ms`;
       console.log(
-        `\n${sessions} session(s): ${stats.turnsPerSecond.toFixed(0)} turns/s, ${stats.roundTripsPerTurn.toFixed(2)} round trips/turn, ` +
+        `\n${phase.sessions} session(s)${phase.label}: ${stats.turnsPerSecond.toFixed(0)} turns/s, ${stats.roundTripsPerTurn.toFixed(2)} round trips/turn, ` +
           `${stats.writesPerTurn.toFixed(2)} commits/turn, client CPU ${stats.clientCpuPercent.toFixed(0)}% of a core; ` +
           `CPU per turn: client ${stats.clientCpuMsPerTurn.toFixed(2)} ms, ${server}`,
       );
@@ -192,6 +216,7 @@ async function main(): Promise<void> {
   } finally {
     await admin.end();
     await postgres.close();
+    await pooledOnly.close();
     await pool.end();
     await dropBenchSchema(schema);
   }

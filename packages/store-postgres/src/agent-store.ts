@@ -28,6 +28,7 @@ export class PostgresAgentStore implements AgentStore {
   async #load(id: AgentId): Promise<Agent | undefined> {
     const { rows } = await this.ctx.query<{ body: unknown }>({
       name: this.ctx.statement('agent_get'),
+      pipeline: true,
       text: `SELECT body FROM ${this.ctx.q}.agents WHERE id = $1`,
       values: [id],
     });

@@ -51,6 +51,7 @@ export class PostgresEventBus implements EventBus {
     this.notices = new NotifyBatcher((payloads) =>
       this.ctx.query({
         name: this.ctx.statement('bus_notify'),
+        pipeline: true,
         text: 'SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS t(payload)',
         values: [this.channel, payloads],
       }),

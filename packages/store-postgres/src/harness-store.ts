@@ -33,6 +33,7 @@ export class PostgresHarnessStore implements HarnessStore {
   async #loadHarness(id: HarnessId): Promise<Harness | undefined> {
     const { rows } = await this.ctx.query<{ body: unknown }>({
       name: this.ctx.statement('harness_get'),
+      pipeline: true,
       text: `SELECT body FROM ${this.ctx.q}.harnesses WHERE id = $1`,
       values: [id],
     });
@@ -52,6 +53,7 @@ export class PostgresHarnessStore implements HarnessStore {
   async #loadChain(id: HarnessId): Promise<Harness[]> {
     const { rows } = await this.ctx.query<{ body: unknown; cycle: boolean }>({
       name: this.ctx.statement('harness_chain'),
+      pipeline: true,
       text: `WITH RECURSIVE chain (id, parent_id, body, depth, path, cycle) AS (
                SELECT id, parent_id, body, 0, ARRAY[id], false FROM ${this.ctx.q}.harnesses WHERE id = $1
                UNION ALL

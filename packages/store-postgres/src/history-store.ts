@@ -135,6 +135,7 @@ export class PostgresHistoryStore implements HistoryStore {
     const isFirst = first.sequence === 1;
     const statement = {
       name: this.ctx.statement(isFirst ? 'history_append_first' : 'history_append_next'),
+      pipeline: true,
       text: isFirst ? this.appendFirstSql : this.appendNextSql,
       values: [sessionId, first.sequence, last, JSON.stringify(batch), JSON.stringify(messages), fence?.token ?? null],
     };
@@ -172,6 +173,7 @@ export class PostgresHistoryStore implements HistoryStore {
   private async isStored(sessionId: SessionId, event: Event): Promise<boolean> {
     const { rows } = await this.ctx.query<{ id: string }>({
       name: this.ctx.statement('history_event_id'),
+      pipeline: true,
       text: `SELECT id FROM ${this.ctx.q}.events WHERE session_id = $1 AND sequence = $2`,
       values: [sessionId, event.sequence],
     });
@@ -234,6 +236,7 @@ export class PostgresHistoryStore implements HistoryStore {
     requireId(SessionId, sessionId, 'session id');
     const { rows } = await this.ctx.query<{ last_sequence: string }>({
       name: this.ctx.statement('history_last_sequence'),
+      pipeline: true,
       text: `SELECT last_sequence FROM ${this.ctx.q}.event_heads WHERE session_id = $1`,
       values: [sessionId],
     });
@@ -270,6 +273,7 @@ export class PostgresHistoryStore implements HistoryStore {
     requireId(MessageId, id, 'message id');
     const { rows } = await this.ctx.query<{ body: Message }>({
       name: this.ctx.statement('history_message'),
+      pipeline: true,
       text: `SELECT body FROM ${this.ctx.q}.messages WHERE session_id = $1 AND id = $2 ORDER BY sequence LIMIT 1`,
       values: [sessionId, id],
     });

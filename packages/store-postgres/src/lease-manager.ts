@@ -144,6 +144,7 @@ export class PostgresLeaseManager implements SessionLeaseManager {
     requireId(SessionId, sessionId, 'session id');
     const { rows } = await this.ctx.query<{ token: string; last_sequence: string | null }>({
       name: this.ctx.statement('lease_acquire'),
+      pipeline: true,
       text: this.acquireSql,
       values: [sessionId, this.options.holder, this.options.ttlMs],
     });
@@ -192,6 +193,7 @@ export class PostgresLeaseManager implements SessionLeaseManager {
         // Only our own token is freed: a lease taken over meanwhile stays with its new holder.
         await this.ctx.query({
           name: this.ctx.statement('lease_release'),
+          pipeline: true,
           text: `UPDATE ${this.ctx.q}.session_leases SET expires_at = '-infinity' WHERE session_id = $1 AND token = $2`,
           values: [sessionId, token],
         });
@@ -203,6 +205,7 @@ export class PostgresLeaseManager implements SessionLeaseManager {
   private async renew(sessionId: SessionId, token: number): Promise<boolean> {
     const { rowCount } = await this.ctx.query({
       name: this.ctx.statement('lease_renew'),
+      pipeline: true,
       text: `UPDATE ${this.ctx.q}.session_leases SET expires_at = now() + $3::integer * interval '1 millisecond'
              WHERE session_id = $1 AND token = $2 AND expires_at > now()`,
       values: [sessionId, token, this.options.ttlMs],

@@ -21,6 +21,7 @@ export class PostgresMemoryStore implements MemoryStore {
     const stored: Memory = { ...parsed, id: MemoryId.generate(), createdAt: now() };
     await this.ctx.query({
       name: this.ctx.statement('memory_remember'),
+      pipeline: true,
       text: `INSERT INTO ${this.ctx.q}.memories (id, scope, content, kind, importance, tags, created_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       values: [stored.id, scope, stored.content, stored.kind, stored.importance, stored.tags, stored.createdAt, JSON.stringify(stored)],
     });
@@ -59,6 +60,7 @@ export class PostgresMemoryStore implements MemoryStore {
     requireId(MemoryId, id, 'memory id');
     const { rowCount } = await this.ctx.query({
       name: this.ctx.statement('memory_forget'),
+      pipeline: true,
       text: `DELETE FROM ${this.ctx.q}.memories WHERE scope = $1 AND id = $2`,
       values: [scope, id],
     });
@@ -69,6 +71,7 @@ export class PostgresMemoryStore implements MemoryStore {
     requireText(scope, 'memory scope');
     const { rows } = await this.ctx.query<{ n: string }>({
       name: this.ctx.statement('memory_count'),
+      pipeline: true,
       text: `SELECT count(*) AS n FROM ${this.ctx.q}.memories WHERE scope = $1`,
       values: [scope],
     });

@@ -29,6 +29,7 @@ export class PostgresProviderStore implements ProviderStore {
   async #loadModel(id: ModelId): Promise<ResolvedModel | undefined> {
     const { rows } = await this.ctx.query<{ body: unknown }>({
       name: this.ctx.statement('model_get'),
+      pipeline: true,
       text: `SELECT body FROM ${this.ctx.q}.models WHERE id = $1`,
       values: [id],
     });
@@ -42,6 +43,7 @@ export class PostgresProviderStore implements ProviderStore {
   async #loadDefaultModel(): Promise<ResolvedModel | undefined> {
     const { rows } = await this.ctx.query<{ body: unknown }>({
       name: this.ctx.statement('model_default_get'),
+      pipeline: true,
       text: `SELECT body FROM ${this.ctx.q}.default_model`,
     });
     return rows[0] ? ResolvedModel.parse(rows[0].body) : undefined;

@@ -62,6 +62,7 @@ export class PostgresSessionStorageStore implements SessionStorageStore {
     const at = new Date().toISOString();
     await this.ctx.query({
       name: this.ctx.statement(`${ns.table}_set`),
+      pipeline: true,
       text: `INSERT INTO ${this.ctx.q}.${ns.table} (session_id, ${ns.column}, value, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
              ON CONFLICT (session_id, ${ns.column}) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`,
       values: [sessionId, key, value, at],
@@ -73,6 +74,7 @@ export class PostgresSessionStorageStore implements SessionStorageStore {
     requireText(key, ns.what, MAX_STORAGE_KEY_LENGTH);
     const { rows } = await this.ctx.query<{ value: unknown }>({
       name: this.ctx.statement(`${ns.table}_get`),
+      pipeline: true,
       text: `SELECT value FROM ${this.ctx.q}.${ns.table} WHERE session_id = $1 AND ${ns.column} = $2`,
       values: [sessionId, key],
     });
@@ -84,6 +86,7 @@ export class PostgresSessionStorageStore implements SessionStorageStore {
     requireText(key, ns.what, MAX_STORAGE_KEY_LENGTH);
     const { rowCount } = await this.ctx.query({
       name: this.ctx.statement(`${ns.table}_delete`),
+      pipeline: true,
       text: `DELETE FROM ${this.ctx.q}.${ns.table} WHERE session_id = $1 AND ${ns.column} = $2`,
       values: [sessionId, key],
     });

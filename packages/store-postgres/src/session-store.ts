@@ -19,6 +19,7 @@ export class PostgresSessionStore implements SessionStore {
     const valid = validate(Session, session, 'session');
     await this.ctx.query({
       name: this.ctx.statement('session_put'),
+      pipeline: true,
       text: `INSERT INTO ${this.ctx.q}.sessions (id, created_at, body) VALUES ($1, $2, $3)
              ON CONFLICT (id) DO UPDATE SET created_at = EXCLUDED.created_at, body = EXCLUDED.body`,
       values: [valid.id, valid.createdAt, JSON.stringify(valid)],
@@ -29,6 +30,7 @@ export class PostgresSessionStore implements SessionStore {
     requireId(SessionId, id, 'session id');
     const { rows } = await this.ctx.query<{ body: unknown }>({
       name: this.ctx.statement('session_get'),
+      pipeline: true,
       text: `SELECT body FROM ${this.ctx.q}.sessions WHERE id = $1`,
       values: [id],
     });
@@ -68,6 +70,7 @@ export class PostgresSessionStore implements SessionStore {
   private async patch(id: SessionId, field: 'status' | 'title', value: string): Promise<Session | undefined> {
     const { rows } = await this.ctx.query<{ body: unknown }>({
       name: this.ctx.statement(`session_patch_${field}`),
+      pipeline: true,
       text: `UPDATE ${this.ctx.q}.sessions
              SET body = body || jsonb_build_object('${field}', $2::text, 'updatedAt', $3::text)
              WHERE id = $1 RETURNING body`,
