@@ -1,5 +1,6 @@
 import { type Event, isSealedEvent, Runtime, type SessionId } from '@org/core';
 import { LlmSim, llmsimModel, SimTurn, toolCall } from '@org/driver-llmsim';
+import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { memoryBackends } from './memory-backends.js';
 
@@ -18,6 +19,28 @@ async function mathRuntime() {
     .build();
   return { runtime, sessionId: runtime.defaultSessionId as SessionId };
 }
+
+/** V8's own test: whether two objects have the same hidden class (map). */
+function sameHiddenClass(): (a: unknown, b: unknown) => boolean {
+  setFlagsFromString('--allow-natives-syntax');
+  return new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: unknown, b: unknown) => boolean;
+}
+
+describe('objects the runtime keeps per turn share their hidden classes', () => {
+  it('event contexts of later turns (after the JIT optimised the turn loop) have one map, not one each', async () => {
+    // Node 20's V8 gives each object made by an optimised `{ ...spread, newProperty }` a map of its own: kept with
+    // every event, those maps cost memory and make every reader of a context megamorphic.
+    const same = sameHiddenClass();
+    const { runtime, sessionId } = await mathRuntime();
+    for (let i = 0; i < 300; i++) await runtime.runTextTurn(sessionId, `What is 2 + 3? (#${i})`);
+    const events = await runtime.events(sessionId);
+    const contexts = events.filter((event) => event.type === 'reason.started').map((event) => event.context);
+    expect(contexts.length).toBe(600);
+    const last = contexts.slice(-4);
+    for (const context of last) expect(same(context, last[0])).toBe(true);
+    expect(same(contexts[0], last[0])).toBe(true);
+  });
+});
 
 describe("the runtime's own events in the memory backends (kept as they are, frozen when handed out)", () => {
   it('hands out stored events and messages deeply frozen, so nobody can change the history through them', async () => {

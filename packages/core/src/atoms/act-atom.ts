@@ -95,13 +95,16 @@ export async function runActAtom(host: AtomHost, input: ActInput): Promise<ActRe
             sessionId: host.sessionId,
             turnId: host.turnId,
             toolCallId: call.id,
-            ...host.services,
+            files: host.services.files,
+            storage: host.services.storage,
+            memory: host.services.memory,
+            memoryScope: host.services.memoryScope,
             progress: (message) =>
               host.emit({ type: 'tool.progress', context, data: { toolCallId: call.id, toolName: call.name, message } }),
             output: (delta, stream = 'stdout') =>
               host.emit({ type: 'tool.output.delta', context, data: { toolCallId: call.id, toolName: call.name, delta, stream } }),
-            ...(turn.resolvedLocale ? { locale: turn.resolvedLocale } : {}),
-            ...(turn.runtimeAgent.networkAccess ? { networkAccess: turn.runtimeAgent.networkAccess } : {}),
+            locale: turn.resolvedLocale,
+            networkAccess: turn.runtimeAgent.networkAccess,
           },
           {
             signal: workSignal,
@@ -110,7 +113,10 @@ export async function runActAtom(host: AtomHost, input: ActInput): Promise<ActRe
               host.logger.error(`tool ${call.name} threw`, { toolCallId: call.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
           },
         );
-      results[index] = { ...outcome, toolCall: call };
+      // Added in place rather than spread into a new object (see `toolContextOf` on V8 maps).
+      const result = outcome as ToolCallResult;
+      result.toolCall = call;
+      results[index] = result;
       await emitCompletedInOrder();
     };
     return concurrencyClass === undefined ? { run } : { run, concurrencyClass };

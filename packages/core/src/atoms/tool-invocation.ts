@@ -60,12 +60,7 @@ export async function invokeTool(
     }
     return controller.signal;
   };
-  const toolContext: ToolContext = {
-    ...context,
-    get signal() {
-      return callSignal();
-    },
-  };
+  const toolContext = toolContextOf(context, callSignal);
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   try {
@@ -114,4 +109,31 @@ function parseArguments(raw: unknown): { ok: true; value: unknown } | { ok: fals
   } catch (error) {
     return { ok: false, error: `arguments are not valid JSON (${error instanceof Error ? error.message : String(error)})` };
   }
+}
+
+/**
+ * The context a tool sees: the call's fields plus a lazy `signal`. Spelled out
+ * rather than `{ ...context, get signal() }` because V8 (Node 20) gives each
+ * object made by a hot spread followed by a new property a map of its own,
+ * which costs memory and turns every tool's reads of its context megamorphic.
+ * Optional fields are set only when present, so tools see the same keys as before.
+ */
+function toolContextOf(context: Omit<ToolContext, 'signal'>, callSignal: () => AbortSignal): ToolContext {
+  const toolContext: ToolContext = {
+    sessionId: context.sessionId,
+    turnId: context.turnId,
+    toolCallId: context.toolCallId,
+    files: context.files,
+    storage: context.storage,
+    memory: context.memory,
+    memoryScope: context.memoryScope,
+    progress: context.progress,
+    output: context.output,
+    get signal() {
+      return callSignal();
+    },
+  };
+  if (context.locale !== undefined) toolContext.locale = context.locale;
+  if (context.networkAccess !== undefined) toolContext.networkAccess = context.networkAccess;
+  return toolContext;
 }

@@ -372,7 +372,7 @@ export class Runtime {
           llm: conversation.llm,
           signal,
         },
-        { ...(inputMessageId ? { inputMessageId } : {}), ...(resume ? { resume } : {}), sessionActivated: activateNow },
+        { inputMessageId, resume, sessionActivated: activateNow },
       );
     } catch (error) {
       if (revertToIdle) await backends.sessions.updateSessionStatus(sessionId, 'idle').catch(() => {});

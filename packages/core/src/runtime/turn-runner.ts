@@ -74,7 +74,9 @@ export async function runTurnLoop(
     llmConversation: () => deps.llm.build(deps.messages, deps.turn.runtimeAgent.systemPrompt),
     emit: (request) => deps.writer.emit(request),
     flush: () => deps.writer.flush(),
-    atomContext: () => ({ ...turnContext, execId: ExecId.generate() }),
+    // Spelled out, not `{ ...turnContext, execId }`: V8 (Node 20) gives every object made by a hot spread followed by
+    // a new property a map of its own, and these contexts are kept with every event.
+    atomContext: () => ({ turnId, inputMessageId, traceId: turnId, execId: ExecId.generate() }),
   };
   const { writer } = deps;
 
