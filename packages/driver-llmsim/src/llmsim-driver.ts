@@ -11,6 +11,7 @@ import {
 import { sleep, throwIfAborted, waitForAbort } from './abortable-wait.js';
 import { type CallPlan, CallPlanner } from './call-planner.js';
 import { splitIntoChunks } from './chunking.js';
+import { ImmediateStream } from './immediate-stream.js';
 import type { CaptureLog } from './capture-log.js';
 import { DEFAULT_CHUNK_LATENCY_MS, LlmSimConfig } from './llmsim-config.js';
 import { parseModelTiming } from './model-timing.js';
@@ -71,7 +72,14 @@ export class LlmSimDriver implements LlmDriver {
   /** Starts one simulated call. See the class documentation for ordering and abort behaviour. */
   stream(messages: readonly LlmMessage[], config: LlmCallConfig, options: { signal: AbortSignal }): AsyncIterable<LlmStreamEvent> {
     const plan = this.#planner.next(messages, config);
-    return this.#play(plan, messages, config, options.signal);
+    const timing = this.#timing(config);
+    if (plan.kind === 'reply' && timing.startDelayMs === 0 && timing.chunkLatencyMs === 0) {
+      // Nothing to wait for: a plain iterator instead of the generator (one promise per chunk).
+      const events: LlmStreamEvent[] = splitIntoChunks(plan.text).map((chunk) => ({ type: 'text-delta', text: chunk }));
+      if (plan.toolCalls.length > 0) events.push({ type: 'tool-calls', toolCalls: plan.toolCalls });
+      return new ImmediateStream(events, () => ({ type: 'done', metadata: this.#doneMetadata(plan, messages, config) }), options.signal);
+    }
+    return this.#play(plan, messages, config, timing, options.signal);
   }
 
   /**
@@ -152,13 +160,25 @@ export class LlmSimDriver implements LlmDriver {
     return new LlmSimDriver(this.config.failCalls(calls, kind));
   }
 
-  async *#play(plan: CallPlan, messages: readonly LlmMessage[], config: LlmCallConfig, signal: AbortSignal): AsyncGenerator<LlmStreamEvent> {
-    throwIfAborted(signal);
+  /** The delay before the first chunk and between chunks, from the settings or the model name. */
+  #timing(config: LlmCallConfig): { startDelayMs: number; chunkLatencyMs: number } {
     const settings = this.config.settings;
     const requestTiming = parseModelTiming(config.model);
     const simTiming = parseModelTiming(settings.modelName);
+    return {
+      startDelayMs: settings.responseDelayMs ?? requestTiming.ttftMs ?? simTiming.ttftMs ?? 0,
+      chunkLatencyMs: settings.latencyMsPerChunk ?? (requestTiming.latency || simTiming.latency ? DEFAULT_CHUNK_LATENCY_MS : 0),
+    };
+  }
 
-    const startDelayMs = settings.responseDelayMs ?? requestTiming.ttftMs ?? simTiming.ttftMs ?? 0;
+  async *#play(
+    plan: CallPlan,
+    messages: readonly LlmMessage[],
+    config: LlmCallConfig,
+    { startDelayMs, chunkLatencyMs }: { startDelayMs: number; chunkLatencyMs: number },
+    signal: AbortSignal,
+  ): AsyncGenerator<LlmStreamEvent> {
+    throwIfAborted(signal);
     if (startDelayMs > 0) await sleep(startDelayMs, signal);
 
     if (plan.kind === 'stall') await waitForAbort(signal);
@@ -169,7 +189,6 @@ export class LlmSimDriver implements LlmDriver {
     }
     if (plan.kind !== 'reply') return; // unreachable: a stall only ends by abort
 
-    const chunkLatencyMs = settings.latencyMsPerChunk ?? (requestTiming.latency || simTiming.latency ? DEFAULT_CHUNK_LATENCY_MS : 0);
     for (const chunk of splitIntoChunks(plan.text)) {
       if (chunkLatencyMs > 0) await sleep(chunkLatencyMs, signal);
       throwIfAborted(signal);

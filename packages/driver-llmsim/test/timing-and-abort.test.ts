@@ -121,6 +121,13 @@ describe('abort', () => {
     expect(seen).toEqual(['text-delta', 'text-delta', 'text-delta']);
   });
 
+  it('return() ends a stream early (a consumer leaving its loop): later reads are done, nothing more is produced', async () => {
+    const iterator = start(LlmSim.lorem(20), new AbortController().signal);
+    expect((await iterator.next()).value).toMatchObject({ type: 'text-delta' });
+    await iterator.return?.();
+    await expect(iterator.next()).resolves.toEqual({ done: true, value: undefined });
+  });
+
   it('an already-aborted signal yields nothing', async () => {
     const controller = new AbortController();
     controller.abort();
