@@ -4,6 +4,7 @@
  * 1, 100 and 1,000 prior turns of history, plus heap per 1,000 stored turns.
  *
  * Each configuration is warmed up first (3,000 turns on a throw-away runtime), so the rows are steady-state figures.
+ * Each row pools the turns of 3 fresh sessions, so a few GC pauses landing early or late do not swing it.
  *
  * Run: pnpm bench (builds the packages, then runs against their dist; BENCH_QUICK=1 for a short run)
  */
@@ -24,6 +25,8 @@ import { memoryBackends } from '@org/store-memory';
 
 const quick = process.env.BENCH_QUICK === '1';
 const measuredTurns = quick ? 100 : 500;
+/** Fresh sessions measured per row (samples pooled). */
+const repetitions = quick ? 1 : 3;
 
 /**
  * For the "runtime alone" figure: a history that only keeps arrays (no validation, no freezing), a bus that
@@ -148,21 +151,29 @@ async function measure(bare: boolean) {
   await warmUp(bare);
   const rows: Record<string, string | number>[] = [];
   for (const prior of [1, 100, 1000]) {
-    const runtime = await makeRuntime(bare);
-    const sessionId = runtime.defaultSessionId as SessionId;
-    await runTurns(runtime, sessionId, prior);
-    await runTurns(runtime, sessionId, 20); // warm-up at this history size
-    gc();
-    const cpu = process.cpuUsage();
-    const s = stats(await runTurns(runtime, sessionId, measuredTurns));
-    const used = process.cpuUsage(cpu);
+    // Several fresh sessions per row, their samples pooled: one 500-turn run sees only a few GC pauses, so its
+    // figures swing with where those land.
+    const times: number[] = [];
+    let cpuMicros = 0;
+    for (let repetition = 0; repetition < repetitions; repetition++) {
+      const runtime = await makeRuntime(bare);
+      const sessionId = runtime.defaultSessionId as SessionId;
+      await runTurns(runtime, sessionId, prior);
+      await runTurns(runtime, sessionId, 20); // warm-up at this history size
+      gc();
+      const cpu = process.cpuUsage();
+      times.push(...(await runTurns(runtime, sessionId, measuredTurns)));
+      const used = process.cpuUsage(cpu);
+      cpuMicros += used.user + used.system;
+    }
+    const s = stats(times);
     rows.push({
       'prior turns': prior,
       'mean µs/turn': s.mean.toFixed(1),
       'p50 µs': s.p50.toFixed(1),
       'p90 µs': s.p90.toFixed(1),
       'p99 µs': s.p99.toFixed(1),
-      'CPU µs/turn': ((used.user + used.system) / measuredTurns).toFixed(1),
+      'CPU µs/turn': (cpuMicros / times.length).toFixed(1),
     });
   }
   return rows;
@@ -190,7 +201,9 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')} on ${(await import('node:os')).cpus().length} cores`,
 );
-console.log(`Runtime overhead per turn (memory backends, llmsim zero latency, 2 reason + 1 act; ${measuredTurns} turns measured)`);
+console.log(
+  `Runtime overhead per turn (memory backends, llmsim zero latency, 2 reason + 1 act; ${repetitions} sessions × ${measuredTurns} turns measured per row)`,
+);
 console.table(rows);
 console.log('The runtime alone (a bare array history, no bus, a replaying driver): what the runtime itself adds per turn');
 console.table(await measure(true));
