@@ -1,3 +1,4 @@
+import { now } from '../domain/timestamp.js';
 import type { Event } from '../events/event.js';
 import type { InputMessage, Message } from '../messages/message.js';
 import type { AtomHost } from './atom-host.js';
@@ -11,7 +12,7 @@ export function runInputAtom(host: AtomHost, input: InputMessage): { message: Me
     id: host.inputMessageId,
     role: 'user',
     content: input.content,
-    createdAt: new Date().toISOString(),
+    createdAt: now(),
   };
   if (input.controls) message.controls = input.controls;
   if (input.metadata) message.metadata = input.metadata;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MessageId, ModelId } from '../ids/index.js';
-import { Timestamp } from '../domain/timestamp.js';
+import { now, Timestamp } from '../domain/timestamp.js';
 import { ContentPart, type ToolCall, type ToolResultImage } from './content-part.js';
 
 /** Who wrote a message. `assistant` is accepted when reading and means `agent`. */
@@ -51,21 +51,21 @@ export function toInputMessage(input: string | InputMessageInput): InputMessage 
 /** Message constructors, mirroring the original's helpers. */
 export const Messages = {
   user(textValue: string, id: MessageId = MessageId.generate()): Message {
-    return { id, role: 'user', content: [{ type: 'text', text: textValue }], createdAt: new Date().toISOString() };
+    return { id, role: 'user', content: [{ type: 'text', text: textValue }], createdAt: now() };
   },
   agent(textValue: string, id: MessageId = MessageId.generate()): Message {
-    return { id, role: 'agent', content: [{ type: 'text', text: textValue }], createdAt: new Date().toISOString() };
+    return { id, role: 'agent', content: [{ type: 'text', text: textValue }], createdAt: now() };
   },
   /** An agent message with tool calls; an empty text part is left out (whitespace-only text is kept). */
   agentWithTools(textValue: string, toolCalls: readonly ToolCall[], id: MessageId = MessageId.generate()): Message {
     const content: ContentPart[] = textValue === '' ? [] : [{ type: 'text', text: textValue }];
     for (const call of toolCalls) content.push({ type: 'tool_call', ...call });
-    return { id, role: 'agent', content, createdAt: new Date().toISOString() };
+    return { id, role: 'agent', content, createdAt: now() };
   },
   toolResult(toolCallId: string, result: unknown, error?: string, id: MessageId = MessageId.generate()): Message {
     const part: ContentPart = { type: 'tool_result', toolCallId, result };
     if (error !== undefined) part.error = error;
-    return { id, role: 'tool_result', content: [part], createdAt: new Date().toISOString() };
+    return { id, role: 'tool_result', content: [part], createdAt: now() };
   },
   toolResultWithImages(toolCallId: string, result: unknown, images: readonly ToolResultImage[], id?: MessageId): Message {
     const message = Messages.toolResult(toolCallId, result, undefined, id);

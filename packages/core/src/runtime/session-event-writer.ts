@@ -2,6 +2,7 @@ import type { EventBus } from '../bus/event-bus.js';
 import { isEphemeralType } from '../events/catalogue.js';
 import { type Event, Event as EventSchema, type EventRequest } from '../events/event.js';
 import { deepFreezeJson, sealEvent } from '../events/sealed-event.js';
+import { now } from '../domain/timestamp.js';
 import { EventId, type SessionId } from '../ids/index.js';
 import type { FenceToken, HistoryStore } from '../stores/history-store.js';
 import type { RuntimeLogger } from './runtime-options.js';
@@ -58,7 +59,7 @@ export class SessionEventWriter {
     const event = {
       id: EventId.generate(),
       type: request.type,
-      ts: timestamp(),
+      ts: now(),
       sessionId: this.sessionId,
       // A live-only event carries the last *committed* sequence: subscribers in other processes
       // order deltas after durable events they have, so pointing at a buffered one would hold them back.
@@ -140,15 +141,3 @@ export class SessionEventWriter {
 /** The result of a flush with nothing to do. */
 const RESOLVED: Promise<void> = Promise.resolve();
 
-let lastMs = -1;
-let lastTs = '';
-
-/** The current time as RFC 3339, formatted once per millisecond (a turn emits many events in one). */
-function timestamp(): string {
-  const ms = Date.now();
-  if (ms !== lastMs) {
-    lastMs = ms;
-    lastTs = new Date(ms).toISOString();
-  }
-  return lastTs;
-}
