@@ -125,7 +125,8 @@ function convertMessage(message: Message, options: ConversationOptions): LlmMess
     else parts.unshift({ type: 'text', text: label });
   }
   const out: LlmMessage = { role: roleOf(message), content: collapse(parts) };
-  if (toolCalls.length > 0) out.toolCalls = toolCalls;
+  // A copy at its exact size: the converted history is kept, and the pushed-into array has spare slots.
+  if (toolCalls.length > 0) out.toolCalls = toolCalls.slice();
   if (toolCallId !== undefined && out.role === 'tool') out.toolCallId = toolCallId;
   if (message.phase) out.phase = message.phase;
   if (message.thinking !== undefined) out.thinking = message.thinking;

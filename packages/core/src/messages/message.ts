@@ -58,8 +58,9 @@ export const Messages = {
   },
   /** An agent message with tool calls; an empty text part is left out (whitespace-only text is kept). */
   agentWithTools(textValue: string, toolCalls: readonly ToolCall[], id: MessageId = MessageId.generate()): Message {
-    const content: ContentPart[] = textValue === '' ? [] : [{ type: 'text', text: textValue }];
-    for (const call of toolCalls) content.push({ type: 'tool_call', ...call });
+    // Built at their exact size (not pushed into []): stored messages live long, and a pushed array keeps ~17 slots.
+    const calls = toolCalls.map((call): ContentPart => ({ type: 'tool_call', ...call }));
+    const content: ContentPart[] = textValue === '' ? calls : [{ type: 'text', text: textValue } as ContentPart].concat(calls);
     return { id, role: 'agent', content, createdAt: now() };
   },
   toolResult(toolCallId: string, result: unknown, error?: string, id: MessageId = MessageId.generate()): Message {
