@@ -31,7 +31,7 @@ class CountingClient extends pg.Client {
 async function main(): Promise<void> {
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 10, Client: CountingClient, ...(process.env.PGOPTS ? { options: process.env.PGOPTS } : {}) });
   pool.on('error', () => {});
-  const { backends, schema } = await benchBackends({ pool, pipeline: 2 });
+  const { backends, schema } = await benchBackends({ pool });
   try {
     console.log(`@org/store-postgres bench (${QUICK ? 'quick' : 'full'}), PostgreSQL at ${backends.context.address}, schema ${schema}\n`);
 

@@ -15,5 +15,17 @@ describeWithService(postgresService, 'store-postgres conformance', () => {
     },
   });
 
+  // The same contracts with short statements on pipelined connections.
+  describeStoresConformance({
+    name: 'postgres (pipelined)',
+    async create() {
+      const backends = await freshBackends({ pipeline: 2 });
+      return { ...backends, bus: appendThenPublish(backends.history, backends.bus) };
+    },
+    async destroy(backends) {
+      await (backends as Awaited<ReturnType<typeof freshBackends>>).close();
+    },
+  });
+
   // The runtime acceptance suite on these stores runs in runtime-acceptance.test.ts.
 });

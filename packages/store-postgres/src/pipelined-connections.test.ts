@@ -38,11 +38,11 @@ describeWithService(postgresService, 'pipelined connections', () => {
     expect(new Set(pooled.map((result) => result.rows[0]?.pid)).size).toBeGreaterThan(2);
   });
 
-  it('defaults to 2 connections for a pool it creates, none for a pool you give; 0 or false turn it off', async () => {
+  it('is off by default; true means 2 connections; 0 or false turn it off; a pool you give gets its own', async () => {
     expect(contextWith(true).pipelinedConnections).toBe(2);
     const byDefault = PostgresContext.fromOptions({ connectionString: DATABASE_URL });
     contexts.push(byDefault);
-    expect(byDefault.pipelinedConnections).toBe(2);
+    expect(byDefault.pipelinedConnections).toBe(0);
     expect(contextWith(0).pipelinedConnections).toBe(0);
     expect(contextWith(false).pipelinedConnections).toBe(0);
     const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });

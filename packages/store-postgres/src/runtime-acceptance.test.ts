@@ -35,14 +35,15 @@ describeWithService(postgresService, 'PostgreSQL stores + leases + PostgreSQL bu
   });
 });
 
-// The recommended combination: the durable history on PostgreSQL, the live fan-out on Redis.
-describeWithService(postgresService, 'PostgreSQL stores + leases + Redis bus', () => {
+// The recommended combination: the durable history on PostgreSQL, the live fan-out on Redis. (With short statements
+// on pipelined connections, so the whole suite also runs that way.)
+describeWithService(postgresService, 'PostgreSQL stores (pipelined) + leases + Redis bus', () => {
   describeWithService(redisService, 'with Redis', () => {
     const prefix = uniquePrefix('pg-acceptance');
     describeRuntimeAcceptance({
-      name: 'postgres stores + redis bus',
+      name: 'postgres stores (pipelined) + redis bus',
       create: async (): Promise<WithPostgres> => {
-        const postgres = await freshBackends({ applicationName: 'runtime-acceptance-redis' });
+        const postgres = await freshBackends({ applicationName: 'runtime-acceptance-redis', pipeline: 2 });
         const { context: _context, close: _close, bus: _pgBus, ...stores } = postgres;
         const bus = new RedisEventBus({ connection: REDIS_URL, keyPrefix: prefix, connectionName: 'store-postgres-acceptance' });
         return { ...memoryBackends(), ...stores, bus, files: new MemorySessionFileSystem(), postgres };
