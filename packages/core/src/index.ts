@@ -24,7 +24,7 @@ export * from './events/catalogue.js';
 export * from './events/event.js';
 export * from './events/message-projection.js';
 export * from './events/check-event.js';
-export { deepFreezeJson, isSealedEvent } from './events/sealed-event.js';
+export { deepFreezeJson, isSealedBatch } from './events/sealed-event.js';
 // Interfaces
 export * from './stores/entity-stores.js';
 export * from './stores/provider-store.js';

@@ -1,4 +1,4 @@
-import { checkEvent, type Event, isSealedEvent, type EventBus, type EventSubscription, SessionId, StorageUnavailableError, type SubscribeOptions, ValidationError } from '@org/core';
+import { checkEventBatch, type Event, type EventBus, type EventSubscription, isSealedBatch, SessionId, StorageUnavailableError, type SubscribeOptions } from '@org/core';
 import { isEphemeralEvent } from './ephemeral.js';
 import { MemoryEventSubscription } from './memory-event-subscription.js';
 import { freezeInput, requireId, requireInteger } from './validate.js';
@@ -55,11 +55,10 @@ export class MemoryEventBus implements EventBus {
    */
   async publish(events: readonly Event[]): Promise<void> {
     if (this.#closed) throw new StorageUnavailableError('the event bus is closed');
-    if (!Array.isArray(events)) throw new ValidationError('invalid events: expected an array of events', [{ path: 'events', message: 'not an array' }]);
-    // The runtime's own (sealed) events are frozen only when delivered to a subscriber; anything else now.
-    const batch = events.map((event, index) =>
-      isSealedEvent(event) ? event : freezeInput(checkEvent(event, `event at index ${index}`, { payload: false }), `event at index ${index}`),
-    );
+    // The runtime's own (sealed) batches are frozen only when delivered to a subscriber; anything else now.
+    const batch = isSealedBatch(events)
+      ? events
+      : checkEventBatch(events, { payload: false }).map((event, index) => freezeInput(event, `event at index ${index}`));
     for (const event of batch) this.#deliver(event);
   }
 

@@ -1,7 +1,7 @@
 import {
-  checkDurableEvent,
+  checkDurableBatch,
   type Event,
-  isSealedEvent,
+  isSealedBatch,
   type FenceToken,
   type HistoryStore,
   LeaseLostError,
@@ -56,12 +56,10 @@ export class MemoryHistoryStore implements HistoryStore {
    */
   async append(sessionId: SessionId, events: readonly Event[], options: { fence?: FenceToken } = {}): Promise<void> {
     requireId(SessionId, sessionId, 'session id');
-    if (!Array.isArray(events)) throw new ValidationError('invalid events: expected an array of events', [{ path: 'events', message: 'not an array' }]);
-    // The runtime's own (sealed) events are kept as they are and frozen when first handed out; anything else is frozen now.
-    const batch = events.map((event, index) => {
-      const checked = checkDurableEvent(sessionId, event, index);
-      return isSealedEvent(checked) ? checked : freezeInput(checked, `event at index ${index}`);
-    });
+    // The runtime's own (sealed) batches are kept as they are and frozen when first handed out; anything else is frozen now.
+    const batch = isSealedBatch(events)
+      ? events
+      : checkDurableBatch(sessionId, events).map((event, index) => freezeInput(event, `event at index ${index}`));
     if (options.fence !== undefined) this.#checkFence(sessionId, options.fence);
     if (batch.length === 0) return;
 

@@ -1,4 +1,4 @@
-import { type Event, isSealedEvent, Runtime, type SessionId } from '@org/core';
+import { type Event, isSealedBatch, Runtime, type SessionId } from '@org/core';
 import { LlmSim, llmsimModel, SimTurn, toolCall } from '@org/driver-llmsim';
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
@@ -12,12 +12,20 @@ function deeplyFrozen(value: unknown): boolean {
 
 async function mathRuntime() {
   const sim = LlmSim.scripted([SimTurn.toolCalls([toolCall('add', { a: 2, b: 3 })]), SimTurn.assistant('The sum is 5.')], { onExhausted: 'loop' });
+  const backends = memoryBackends();
+  // Every batch the runtime appends, as it was handed over.
+  const appended: (readonly Event[])[] = [];
+  const append = backends.history.append.bind(backends.history);
+  backends.history.append = (sessionId, events, options) => {
+    appended.push(events);
+    return append(sessionId, events, options);
+  };
   const runtime = await Runtime.builder()
-    .backends(memoryBackends())
+    .backends(backends)
     .driver(sim, { defaultModel: llmsimModel() })
     .singleSession((s) => s.harness('math', 'You are a math assistant.').harnessCapability('test_math'))
     .build();
-  return { runtime, sessionId: runtime.defaultSessionId as SessionId };
+  return { runtime, sessionId: runtime.defaultSessionId as SessionId, appended };
 }
 
 /** V8's own test: whether two objects have the same hidden class (map). */
@@ -44,11 +52,16 @@ describe('objects the runtime keeps per turn share their hidden classes', () => 
 
 describe("the runtime's own events in the memory backends (kept as they are, frozen when handed out)", () => {
   it('hands out stored events and messages deeply frozen, so nobody can change the history through them', async () => {
-    const { runtime, sessionId } = await mathRuntime();
+    const { runtime, sessionId, appended } = await mathRuntime();
     await runtime.runTextTurn(sessionId, 'What is 2 + 3?');
     const events = await runtime.events(sessionId);
     expect(events.length).toBeGreaterThan(10);
-    expect(events.every(isSealedEvent)).toBe(true);
+    // The runtime's batches arrive sealed (and frozen, so nothing can be slipped in): the store kept their events as they are.
+    expect(appended.length).toBeGreaterThan(1);
+    expect(appended.every((batch) => isSealedBatch(batch) && Object.isFrozen(batch))).toBe(true);
+    expect(events.every((event) => appended.some((batch) => batch.includes(event)))).toBe(true);
+    // A copy is not sealed: it gets the full boundary check.
+    expect(isSealedBatch([...(appended[0] ?? [])])).toBe(false);
     expect(events.every(deeplyFrozen)).toBe(true);
     const messages = await runtime.messages(sessionId);
     expect(messages.map((m) => m.role)).toEqual(['user', 'agent', 'tool_result', 'agent']);

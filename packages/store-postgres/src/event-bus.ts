@@ -1,4 +1,4 @@
-import { checkEvent, type Event, type EventBus, type EventSubscription, isEphemeralType, SessionId, type SubscribeOptions } from '@org/core';
+import { checkEventBatch, type Event, type EventBus, type EventSubscription, isEphemeralType, SessionId, type SubscribeOptions } from '@org/core';
 import type { PostgresHistoryStore } from './history-store.js';
 import { ListenConnection } from './listen-connection.js';
 import { NotifyBatcher } from './notify-batcher.js';
@@ -67,8 +67,9 @@ export class PostgresEventBus implements EventBus {
   /**
    * Sends, in one statement and in publish order, one `NOTIFY` per run of
    * durable events of a session (its highest sequence) and one per ephemeral
-   * event. Every envelope is checked first (`checkEvent` without payloads: a
-   * bus routes events and derives nothing from their data); a bad one fails
+   * event. Every envelope is checked first (`checkEventBatch` without payloads: a
+   * bus routes events and derives nothing from their data; the runtime's own
+   * sealed batches pass as they are); a bad one fails
    * the call and nothing is sent. One statement is in flight
    * per bus: publishes made meanwhile are sent together in the next one
    * (see `NotifyBatcher`), in publish order.
@@ -78,8 +79,7 @@ export class PostgresEventBus implements EventBus {
     // Payloads keep publish order, so a delta published after a durable event reaches subscribers after it.
     const payloads: string[] = [];
     let lastWake: { sessionId: SessionId; index: number; sequence: number } | undefined;
-    events.forEach((value, index) => {
-      const event = checkEvent(value, `event at index ${index}`, { payload: false });
+    for (const event of checkEventBatch(events, { payload: false })) {
       if (event.ephemeral === true || isEphemeralType(event.type)) {
         const payload = encodeEphemeral(event);
         if (payload) payloads.push(payload);
@@ -92,7 +92,7 @@ export class PostgresEventBus implements EventBus {
         lastWake = { sessionId: event.sessionId, index: payloads.length, sequence: event.sequence };
         payloads.push(encodeWake(event.sessionId, event.sequence));
       }
-    });
+    }
     if (payloads.length === 0) return;
     await this.notices.notify(payloads);
   }

@@ -1,5 +1,5 @@
 import {
-  checkDurableEvent,
+  checkDurableBatch,
   ConflictError,
   type Event,
   type FenceToken,
@@ -113,8 +113,8 @@ export class PostgresHistoryStore implements HistoryStore {
    */
   async append(sessionId: SessionId, events: readonly Event[], options: { fence?: FenceToken } = {}): Promise<void> {
     requireId(SessionId, sessionId, 'session id');
-    if (!Array.isArray(events)) throw new ValidationError('invalid events: expected an array of events', [{ path: 'events', message: 'not an array' }]);
-    const batch = events.map((event, index) => checkDurableEvent(sessionId, event, index));
+    // The runtime's own (sealed) batches pass as they are; anything else is checked event by event.
+    const batch = checkDurableBatch(sessionId, events);
     const fence = options.fence;
     if (fence !== undefined && fence.sessionId !== sessionId) {
       throw new LeaseLostError(sessionId, `lease lost on ${sessionId}: the fence belongs to ${String(fence.sessionId)}`);

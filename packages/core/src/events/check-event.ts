@@ -2,7 +2,7 @@ import { ValidationError } from '../errors.js';
 import { EventId, SessionId } from '../ids/index.js';
 import { EventDataSchemas, type EventType, isEphemeralType } from './catalogue.js';
 import type { Event } from './event.js';
-import { isSealedEvent } from './sealed-event.js';
+import { isSealedBatch } from './sealed-event.js';
 
 /** Event types whose payload becomes a stored message, so stores check it in full. */
 const PROJECTED: ReadonlySet<string> = new Set(['input.message', 'output.message.completed', 'tool.completed']);
@@ -14,14 +14,12 @@ const PROJECTED: ReadonlySet<string> = new Set(['input.message', 'output.message
  * payloads are typed by their producer (the runtime validates everything it
  * emits when `validateEvents` is on). `payload: false` skips even those
  * (a bus only routes events; it derives nothing from payloads). Far cheaper than parsing the whole
- * discriminated union, which matters on the per-atom append path. An
- * event this runtime emitted ({@link isSealedEvent}) passes at once: it was
- * built by typed code.
+ * discriminated union, which matters on the per-atom append path. (A whole
+ * batch this runtime emitted skips it: see {@link checkEventBatch}.)
  *
  * @throws ValidationError naming the bad field.
  */
 export function checkEvent(value: unknown, where = 'event', options: { payload?: boolean } = {}): Event {
-  if (isSealedEvent(value)) return value;
   const fail = (path: string, message: string): never => {
     throw new ValidationError(`invalid ${where}: ${path}: ${message}`, [{ path, message }]);
   };
@@ -54,8 +52,7 @@ export function checkEvent(value: unknown, where = 'event', options: { payload?:
  * @throws ValidationError naming the event's index in the batch.
  */
 export function checkDurableEvent(sessionId: string, value: unknown, index: number): Event {
-  // The runtime's own events skip the envelope check (and the message text it would build).
-  const event = isSealedEvent(value) ? value : checkEvent(value, `event at index ${index}`);
+  const event = checkEvent(value, `event at index ${index}`);
   if (event.ephemeral === true || isEphemeralType(event.type)) {
     throw new ValidationError(`invalid event at index ${index}: ${event.type} is ephemeral and is never stored`, [
       { path: `${index}.type`, message: 'ephemeral events are live-only' },
@@ -67,4 +64,35 @@ export function checkDurableEvent(sessionId: string, value: unknown, index: numb
     ]);
   }
   return event;
+}
+
+/** Throws unless `value` is an array (a batch of events). */
+function requireBatch(value: unknown): readonly unknown[] {
+  if (!Array.isArray(value)) throw new ValidationError('invalid events: expected an array of events', [{ path: 'events', message: 'not an array' }]);
+  return value;
+}
+
+/**
+ * The events of a batch handed to a bus's `publish`: a batch the runtime
+ * emitted ({@link isSealedBatch}) passes as it is; anything else is checked
+ * event by event with {@link checkEvent}.
+ *
+ * @throws ValidationError naming the bad event's index and field.
+ */
+export function checkEventBatch(value: unknown, options: { payload?: boolean } = {}): readonly Event[] {
+  if (isSealedBatch(value)) return value;
+  return requireBatch(value).map((event, index) => checkEvent(event, `event at index ${index}`, options));
+}
+
+/**
+ * The events of a batch handed to a history store's `append`: a batch the
+ * runtime emitted passes as it is (its writer only seals durable events of
+ * its own session); anything else is checked event by event with
+ * {@link checkDurableEvent}.
+ *
+ * @throws ValidationError naming the bad event's index and field.
+ */
+export function checkDurableBatch(sessionId: string, value: unknown): readonly Event[] {
+  if (isSealedBatch(value)) return value;
+  return requireBatch(value).map((event, index) => checkDurableEvent(sessionId, event, index));
 }

@@ -2,11 +2,10 @@ import { ValidationError } from '../errors.js';
 import type { Event } from './event.js';
 
 /**
- * Brands events the runtime built itself (typed code) with a private
- * field: unforgeable outside this module and far
- * cheaper to add and test than a WeakSet entry (measured ~3× on Node 20).
- * The base class returns its argument, so `new SealBrand(event)` adds the
- * field to the event object itself.
+ * Brands event batches the runtime built itself (typed code) with a private
+ * field: unforgeable outside this module and far cheaper to add and test
+ * than a WeakSet entry (measured ~3× on Node 20). The base class returns its
+ * argument, so `new SealBrand(batch)` adds the field to the array itself.
  */
 // biome-ignore lint/complexity/useArrowFunction: a base class must be constructible, which an arrow function is not.
 class SealBrand extends (function (target: object) {
@@ -52,25 +51,29 @@ function freezeChild(child: unknown, what: string): void {
 }
 
 /**
- * @internal Marks an event built by the runtime's own typed code as
- * well-formed. Not exported from the package: only the runtime seals. (It is
- * not frozen here: freezing costs about a microsecond per event, so whoever
- * shares an event with other code — a store handing it out, a bus
- * delivering it, a `streamTurn` listener — freezes it then, once.)
+ * @internal Marks a batch of events built by the runtime's own typed code
+ * (one append, or one live-only publish) as well-formed, and freezes the
+ * array so nothing can be slipped into it afterwards. Not exported from the
+ * package: only the runtime seals. The brand sits on the batch, not on each
+ * event: a private field added to an event literal would give every stored
+ * event a property array of its own (about 37 bytes each). The events are not
+ * frozen here: freezing costs about a microsecond per event, so whoever
+ * shares an event with other code (a store handing it out, a bus delivering
+ * it, a `streamTurn` listener) freezes it then, once.
  */
-export function sealEvent<E extends Event>(event: E): E {
-  new SealBrand(event);
-  return event;
+export function sealBatch<B extends readonly Event[]>(events: B): B {
+  new SealBrand(events);
+  return Object.freeze(events);
 }
 
 /**
- * True for an event emitted by this runtime (built by its typed code, and
- * only ever held by the runtime until a store or bus takes it): boundary
- * checks may skip it, and an in-memory store may keep it as it is, freezing
- * it only when it hands it out. Anything else — events from other code, from
- * the wire, or from another copy of this package — is false and gets the
- * full boundary check.
+ * True for a batch of events the runtime emitted (built by its typed code,
+ * and only ever held by the runtime until a store or bus takes it): boundary
+ * checks may skip its events, and an in-memory store may keep them as they
+ * are, freezing them only when it hands them out. Anything else (events from
+ * other code, from the wire, or from another copy of this package) is false
+ * and gets the full boundary check.
  */
-export function isSealedEvent(value: unknown): value is Event {
-  return typeof value === 'object' && value !== null && SealBrand.has(value);
+export function isSealedBatch(value: unknown): value is readonly Event[] {
+  return Array.isArray(value) && SealBrand.has(value);
 }

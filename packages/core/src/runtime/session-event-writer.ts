@@ -1,7 +1,7 @@
 import type { EventBus } from '../bus/event-bus.js';
 import { isEphemeralType } from '../events/catalogue.js';
 import { type Event, Event as EventSchema, type EventRequest } from '../events/event.js';
-import { deepFreezeJson, sealEvent } from '../events/sealed-event.js';
+import { deepFreezeJson, sealBatch } from '../events/sealed-event.js';
 import { now } from '../domain/timestamp.js';
 import { EventId, type SessionId } from '../ids/index.js';
 import type { FenceToken, HistoryStore } from '../stores/history-store.js';
@@ -71,10 +71,9 @@ export class SessionEventWriter {
     if (request.metadata) event.metadata = request.metadata;
     if (request.tags) event.tags = request.tags;
     if (this.options.validate) EventSchema.parse(event);
-    // Marked as the runtime's own: stores and buses skip re-checking it.
-    sealEvent(event);
     if (ephemeral) {
-      this.options.bus.publish([event]).catch((error: unknown) => this.#warnPublish(error));
+      // Sealed as the runtime's own: buses skip re-checking it.
+      this.options.bus.publish(sealBatch([event])).catch((error: unknown) => this.#warnPublish(error));
     } else {
       this.#buffer.push(event);
     }
@@ -104,10 +103,12 @@ export class SessionEventWriter {
   }
 
   async #flushNow(): Promise<void> {
-    const batch = this.#buffer;
+    const buffered = this.#buffer;
     this.#buffer = [];
     try {
-      if (batch.length === 0) return;
+      if (buffered.length === 0) return;
+      // Sealed as the runtime's own: stores and buses skip re-checking its events.
+      const batch = sealBatch(buffered);
       try {
         await this.options.history.append(this.sessionId, batch, this.options.fence ? { fence: this.options.fence } : undefined);
       } catch (error) {
