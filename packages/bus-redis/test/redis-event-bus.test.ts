@@ -49,6 +49,8 @@ describeWithService(status, 'RedisEventBus', () => {
     const session = SessionId.generate();
     const other = newBus();
     const subscription = other.subscribe(session, { after: 0 });
+    // Live-only events (deltas) reach only subscribers already listening: publish once the subscription is ready.
+    await subscription.ready;
     const events = turnEvents(session);
     for (const event of events) await bus.publish([event]);
     const received = await take(subscription, events.length);
