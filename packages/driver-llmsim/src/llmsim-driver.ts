@@ -75,9 +75,7 @@ export class LlmSimDriver implements LlmDriver {
     const timing = this.#timing(config);
     if (plan.kind === 'reply' && timing.startDelayMs === 0 && timing.chunkLatencyMs === 0) {
       // Nothing to wait for: a plain iterator instead of the generator (one promise per chunk).
-      const events: LlmStreamEvent[] = splitIntoChunks(plan.text).map((chunk) => ({ type: 'text-delta', text: chunk }));
-      if (plan.toolCalls.length > 0) events.push({ type: 'tool-calls', toolCalls: plan.toolCalls });
-      return new ImmediateStream(events, () => ({ type: 'done', metadata: this.#doneMetadata(plan, messages, config) }), options.signal);
+      return new ImmediateStream(replyEvents(plan), () => ({ type: 'done', metadata: this.#doneMetadata(plan, messages, config) }), options.signal);
     }
     return this.#play(plan, messages, config, timing, options.signal);
   }
@@ -189,14 +187,10 @@ export class LlmSimDriver implements LlmDriver {
     }
     if (plan.kind !== 'reply') return; // unreachable: a stall only ends by abort
 
-    for (const chunk of splitIntoChunks(plan.text)) {
-      if (chunkLatencyMs > 0) await sleep(chunkLatencyMs, signal);
+    for (const event of replyEvents(plan)) {
+      if (event.type === 'text-delta' && chunkLatencyMs > 0) await sleep(chunkLatencyMs, signal);
       throwIfAborted(signal);
-      yield { type: 'text-delta', text: chunk };
-    }
-    if (plan.toolCalls.length > 0) {
-      throwIfAborted(signal);
-      yield { type: 'tool-calls', toolCalls: plan.toolCalls };
+      yield event;
     }
     throwIfAborted(signal);
     yield { type: 'done', metadata: this.#doneMetadata(plan, messages, config) };
@@ -217,4 +211,11 @@ export class LlmSimDriver implements LlmDriver {
     if (responseId !== undefined) metadata.responseId = responseId;
     return metadata;
   }
+}
+
+/** What a reply streams before its `done`: its text in chunks, then its tool calls (both streaming paths use this). */
+function replyEvents(plan: { text: string; toolCalls: ToolCall[] }): LlmStreamEvent[] {
+  const events: LlmStreamEvent[] = splitIntoChunks(plan.text).map((chunk) => ({ type: 'text-delta', text: chunk }));
+  if (plan.toolCalls.length > 0) events.push({ type: 'tool-calls', toolCalls: plan.toolCalls });
+  return events;
 }
