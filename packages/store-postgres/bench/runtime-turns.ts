@@ -206,19 +206,19 @@ async function main(): Promise<void> {
       console.log('\npgbench not found: server limit not measured');
       return;
     }
-    const commitsPerTurn = results[8]?.writesPerTurn ?? one.writes;
-    const limit = tps / commitsPerTurn;
-    const eight = results[8]?.turnsPerSecond ?? 0;
+    // The server's limit in turns/s at a phase's commits per turn, and the share of it a phase reached.
+    const limitAt = (commitsPerTurn: number) => tps / commitsPerTurn;
+    const percentOfLimit = (stats: { turnsPerSecond: number; writesPerTurn: number }) => (stats.turnsPerSecond / limitAt(stats.writesPerTurn)) * 100;
+    const eight = results[8] ?? { turnsPerSecond: 0, writesPerTurn: one.writes };
+    const limit = limitAt(eight.writesPerTurn);
     console.log(`\npgbench one-row INSERT, 8 clients: ${tps.toFixed(0)} commits/s`);
     console.log(
-      `server limit at ${commitsPerTurn.toFixed(2)} commits/turn: ${limit.toFixed(0)} turns/s; measured with 8 sessions: ${eight.toFixed(0)} turns/s ` +
-        `= ${((eight / limit) * 100).toFixed(0)}% of it (goal ≥ 50%: ${eight >= limit / 2 ? 'met' : 'missed'})`,
+      `server limit at ${eight.writesPerTurn.toFixed(2)} commits/turn: ${limit.toFixed(0)} turns/s; measured with 8 sessions: ${eight.turnsPerSecond.toFixed(0)} turns/s ` +
+        `= ${percentOfLimit(eight).toFixed(0)}% of it (goal ≥ 50%: ${eight.turnsPerSecond >= limit / 2 ? 'met' : 'missed'})`,
     );
     if (pipelinedEight) {
-      const pipelinedLimit = tps / pipelinedEight.writesPerTurn;
       console.log(
-        `with pipeline: ${PIPELINED_CONNECTIONS}: ${pipelinedEight.turnsPerSecond.toFixed(0)} turns/s = ` +
-          `${((pipelinedEight.turnsPerSecond / pipelinedLimit) * 100).toFixed(0)}% of the limit`,
+        `with pipeline: ${PIPELINED_CONNECTIONS}: ${pipelinedEight.turnsPerSecond.toFixed(0)} turns/s = ${percentOfLimit(pipelinedEight).toFixed(0)}% of the limit`,
       );
     }
   } finally {
