@@ -43,6 +43,33 @@ describeWithService(postgresService, 'PostgresEventBus specifics', () => {
     await backends?.close();
   });
 
+  // Without a cursor a subscription starts at the head it reads once LISTEN is up. Events published through the same
+  // bus after subscribe() must still arrive when that head already counts them. The pool's connections are held so
+  // LISTEN cannot start; the append goes over the pipelined connection meanwhile, so the head is read after it.
+  for (const publishWhen of ['before the subscription starts', 'after it started'] as const) {
+    it(`without a cursor delivers an event published after subscribing whose append its starting head counts (published ${publishWhen})`, async () => {
+      const own = await freshBackends({ configCache: false, pipeline: 1, poolSize: 2 });
+      const held = await Promise.all([own.context.connect(), own.context.connect()]);
+      try {
+        const sessionId = SessionId.generate();
+        await own.history.append(sessionId, progressEvents(sessionId, 1, 3) as never);
+        const subscription = own.bus.subscribe(sessionId);
+        const [fourth] = progressEvents(sessionId, 4, 1);
+        await own.history.append(sessionId, [fourth as never]);
+        if (publishWhen === 'before the subscription starts') await own.bus.publish([fourth as never]);
+        for (const client of held.splice(0)) client.release();
+        // The subscription has read its starting head (private state: the interface has no readiness signal).
+        await expect.poll(() => (subscription as unknown as { started: boolean }).started).toBe(true);
+        if (publishWhen === 'after it started') await own.bus.publish([fourth as never]);
+        expect((await takeEvents(subscription, 1)).map((event) => event.sequence)).toEqual([4]);
+        subscription.close();
+      } finally {
+        for (const client of held) client.release();
+        await own.close();
+      }
+    });
+  }
+
   it('delivers a delta published right after its durable event in that order', async () => {
     const sessionId = SessionId.generate();
     const subscription = backends.bus.subscribe(sessionId, { after: 0 });

@@ -91,6 +91,8 @@ export class PostgresEventBus implements EventBus {
       } else {
         lastWake = { sessionId: event.sessionId, index: payloads.length, sequence: event.sequence };
         payloads.push(encodeWake(event.sessionId, event.sequence));
+        // Local subscribers made before this publish get these events even if their starting head already counts them.
+        for (const subscription of this.subscriptions.get(event.sessionId) ?? []) subscription.publishedAfterSubscribing(event.sequence);
       }
     }
     if (payloads.length === 0) return;

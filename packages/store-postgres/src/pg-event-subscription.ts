@@ -29,6 +29,15 @@ export class PgEventSubscription implements EventSubscription {
   private readonly held: Event[] = [];
   private waiter: ((result: IteratorResult<Event>) => void) | undefined;
   private cursor = 0;
+  /**
+   * For a subscription without a cursor: the sequence before the first
+   * durable event published through this bus after it was made. Its start
+   * (the head, read once LISTEN is up) may already count such events, which
+   * must still be delivered.
+   */
+  private floor = Number.POSITIVE_INFINITY;
+  /** Whether any durable event was delivered yet (until then the cursor is only the starting head). */
+  private deliveredDurable = false;
   private started = false;
   private dirty = false;
   private reading = false;
@@ -54,7 +63,7 @@ export class PgEventSubscription implements EventSubscription {
   private async start(): Promise<void> {
     try {
       await this.source.ready();
-      this.cursor = this.after ?? (await this.source.lastSequence(this.sessionId));
+      this.cursor = this.after ?? Math.min(await this.source.lastSequence(this.sessionId), this.floor);
       this.started = true;
       this.wake();
     } catch {
@@ -65,6 +74,18 @@ export class PgEventSubscription implements EventSubscription {
   /** Durable events up to `sequence` may be in the table: re-read if that is past the cursor. */
   notify(sequence?: number): void {
     if (sequence !== undefined && this.started && sequence <= this.cursor) return;
+    this.wake();
+  }
+
+  /**
+   * Durable events from `sequence` on were published through this bus after
+   * this subscription was made: a subscription without a cursor delivers
+   * them even when the head it started from already counted them.
+   */
+  publishedAfterSubscribing(sequence: number): void {
+    if (this.after !== undefined || this.closed) return;
+    this.floor = Math.min(this.floor, sequence - 1);
+    if (this.started && !this.deliveredDurable && this.cursor > this.floor) this.cursor = this.floor;
     this.wake();
   }
 
@@ -94,6 +115,7 @@ export class PgEventSubscription implements EventSubscription {
           // The table is ordered and read after the cursor, so nothing is repeated.
           if (this.closed || event.sequence <= this.cursor) continue;
           this.cursor = event.sequence;
+          this.deliveredDurable = true;
           this.push(event);
           this.flushHeld();
         }
