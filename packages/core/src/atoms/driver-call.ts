@@ -3,6 +3,7 @@ import { DriverError, type LlmCallConfig, type LlmDoneMetadata, type LlmDriver, 
 import type { ToolCall } from '../messages/content-part.js';
 import type { LlmMessage } from '../messages/llm-message.js';
 import type { RetryOptions } from '../runtime/runtime-options.js';
+import { deadlinesOf } from './deadline-list.js';
 import type { WorkSignal } from './work-signal.js';
 
 /** What one (possibly retried) driver call produced. */
@@ -78,11 +79,11 @@ async function attemptOnce(options: DriverCallOptions, started: number): Promise
   // (One promise per chunk; Promise.race against a shared stall promise costs three and piles reactions onto it.)
   let stalled: DriverError | undefined;
   let rejectWait: ((error: DriverError) => void) | undefined;
-  const timer = setTimeout(() => {
+  const stallDeadline = deadlinesOf(options.stallTimeoutMs).start(() => {
     stalled = new DriverError(`LLM stream stalled: no data for ${options.stallTimeoutMs} ms`, { kind: 'stall' });
     options.work.abort();
     rejectWait?.(stalled);
-  }, options.stallTimeoutMs);
+  });
   try {
     const iterator = options.driver.stream(options.messages, options.config, { signal })[Symbol.asyncIterator]();
     const nextChunk = () =>
@@ -94,7 +95,7 @@ async function attemptOnce(options: DriverCallOptions, started: number): Promise
     for (;;) {
       const next = await nextChunk();
       if (next.done) break;
-      timer.refresh();
+      stallDeadline.refresh();
       const event = next.value;
       switch (event.type) {
         case 'text-delta':
@@ -133,7 +134,7 @@ async function attemptOnce(options: DriverCallOptions, started: number): Promise
     if (!produced) outcome.error = error instanceof DriverError ? error : new DriverError(errorMessage(error), { kind: 'other', cause: error });
     return outcome;
   } finally {
-    clearTimeout(timer);
+    stallDeadline.cancel();
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ToolCall, ToolResultImage } from '../messages/content-part.js';
 import type { ExecutableTool } from '../runtime/turn-context.js';
 import { isToolResultWithImages, ToolError, type ToolContext } from '../tools/tool.js';
+import { type Deadline, deadlinesOf } from './deadline-list.js';
 
 /** How one tool call ended. */
 export interface ToolInvocationResult {
@@ -61,12 +62,12 @@ export async function invokeTool(
     return controller.signal;
   };
   const toolContext = toolContextOf(context, callSignal);
-  let timer: NodeJS.Timeout | undefined;
+  let deadline: Deadline | undefined;
   let onAbort: (() => void) | undefined;
   try {
     // One promise settled by the tool, its timeout or the turn's cancellation (cheaper than Promise.race).
     const value = await new Promise<unknown>((resolve, reject) => {
-      timer = setTimeout(() => reject(new ToolTimeout()), timeoutMs);
+      deadline = deadlinesOf(timeoutMs).start(() => reject(new ToolTimeout()));
       onAbort = () => reject(options.signal.reason ?? new Error('cancelled'));
       options.signal.addEventListener('abort', onAbort, { once: true });
       // A tool that throws synchronously fails like one that rejects.
@@ -93,7 +94,7 @@ export async function invokeTool(
     options.onInternalError(error);
     return finish({ status: 'error', error: INTERNAL_TOOL_ERROR });
   } finally {
-    clearTimeout(timer);
+    deadline?.cancel();
     if (forward) options.signal.removeEventListener('abort', forward);
     if (onAbort) options.signal.removeEventListener('abort', onAbort);
   }

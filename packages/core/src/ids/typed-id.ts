@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuidV7Id } from './uuid-v7.js';
+import { uuidV7Generator } from './uuid-v7.js';
 
 /** A prefixed identifier such as `session_0190f3c2a1b27c3d8e9f00112233aabb`, branded by its prefix. */
 export type TypedId<P extends string> = `${P}_${string}` & { readonly __idPrefix: P };
@@ -70,6 +70,7 @@ export function idKind<P extends string>(prefix: P): IdKind<P> {
     return input as TypedId<P>;
   };
   const fromHex = (hex: string) => `${prefix}_${hex}` as TypedId<P>;
+  const nextId = uuidV7Generator(prefix);
   const schema = z.string().transform((value, ctx) => {
     const problem = check(prefix, value, exact);
     if (problem) {
@@ -83,7 +84,7 @@ export function idKind<P extends string>(prefix: P): IdKind<P> {
     schema,
     parse,
     is: (input: unknown): input is TypedId<P> => typeof input === 'string' && exact.test(input),
-    generate: () => uuidV7Id(prefix) as TypedId<P>,
+    generate: () => nextId() as TypedId<P>,
     fromSeed: (seed) => {
       const n = BigInt(seed);
       if (n < 0n || n >= 1n << 128n) throw new RangeError(`id seed must be in [0, 2^128), got ${n}`);

@@ -9,6 +9,8 @@ const pool = new Uint8Array(4096);
 let poolOffset = pool.length;
 let lastMs = -1;
 let counter = 0;
+/** The 12 hex character codes of `lastMs` (the 48-bit timestamp), rewritten once per millisecond. */
+const timeCodes: number[] = new Array(12).fill(0x30);
 
 /** Reserves `count` random bytes of the pool and returns the offset of the first (no view object per id). */
 function random(count: number): number {
@@ -21,37 +23,40 @@ function random(count: number): number {
   return at;
 }
 
-/**
- * Writes a fresh UUID v7 as 32 lowercase hex character codes into `codes`
- * from `offset` on.
- */
-function writeUuidV7(codes: number[], offset: number): void {
-  let ms = Date.now();
+/** Advances the clock state for one more id: a new millisecond, or the next counter value within it. */
+function tick(): void {
+  const ms = Date.now();
   if (ms > lastMs) {
-    lastMs = ms;
+    setTime(ms);
     // Start each millisecond at a random point in the lower half, leaving room to count up.
     counter = (pool[random(1)] as number) << 3;
-  } else {
-    ms = lastMs;
-    counter++;
-    if (counter > 0xfff) {
-      // Counter exhausted within one millisecond: borrow the next millisecond.
-      lastMs = ++ms;
-      counter = 0;
-    }
+  } else if (++counter > 0xfff) {
+    // Counter exhausted within one millisecond: borrow the next millisecond.
+    setTime(lastMs + 1);
+    counter = 0;
   }
+}
+
+function setTime(ms: number): void {
+  lastMs = ms;
+  let rest = ms;
+  for (let i = 11; i >= 0; i--) {
+    timeCodes[i] = HEX_CODES[rest % 16] as number;
+    rest = Math.floor(rest / 16);
+  }
+}
+
+/** Writes a fresh UUID v7 as 32 lowercase hex character codes into `codes` from `offset` on. */
+function writeUuidV7(codes: number[], offset: number): void {
+  tick();
+  let at = offset;
+  for (let i = 0; i < 12; i++) codes[at++] = timeCodes[i] as number;
+  codes[at++] = 0x37; // version 7
+  codes[at++] = HEX_CODES[(counter >>> 8) & 0xf] as number;
+  codes[at++] = HEX_CODES[(counter >>> 4) & 0xf] as number;
+  codes[at++] = HEX_CODES[counter & 0xf] as number;
   const r = random(8);
-  const high = Math.floor(ms / 0x1000000);
-  const low = ms % 0x1000000;
-  let at = putHexByte(codes, offset, (high >>> 16) & 0xff);
-  at = putHexByte(codes, at, (high >>> 8) & 0xff);
-  at = putHexByte(codes, at, high & 0xff);
-  at = putHexByte(codes, at, (low >>> 16) & 0xff);
-  at = putHexByte(codes, at, (low >>> 8) & 0xff);
-  at = putHexByte(codes, at, low & 0xff);
-  at = putHexByte(codes, at, 0x70 | (counter >>> 8));
-  at = putHexByte(codes, at, counter & 0xff);
-  at = putHexByte(codes, at, ((pool[r] as number) & 0x3f) | 0x80);
+  at = putHexByte(codes, at, ((pool[r] as number) & 0x3f) | 0x80); // variant 10
   for (let i = 1; i < 8; i++) at = putHexByte(codes, at, pool[r + i] as number);
 }
 
@@ -62,19 +67,22 @@ function putHexByte(codes: number[], at: number, byte: number): number {
 }
 
 const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-const scratch: number[] = [];
 
 /**
- * `prefix` + `_` + a fresh UUID v7 in hex, as one flat string. (Built from
- * character codes in one call: `+`-concatenation would leave a rope of ~16
- * string nodes per id, which costs memory for every stored event and time
- * when the id is first read.)
+ * A generator of `prefix` + `_` + a fresh UUID v7 in hex, each a flat
+ * string. Each generator keeps its own character-code array, exactly one id
+ * long and already holding the prefix, so an id costs one
+ * `String.fromCharCode` call: `+`-concatenation would leave a rope of ~16
+ * string nodes per id (memory for every stored event, time when first read),
+ * and one array shared by prefixes of different lengths would be resized on
+ * every id.
  */
-export function uuidV7Id(prefix: string): string {
-  let at = 0;
-  for (let i = 0; i < prefix.length; i++) scratch[at++] = prefix.charCodeAt(i);
-  scratch[at++] = 0x5f; // '_'
-  writeUuidV7(scratch, at);
-  scratch.length = at + 32;
-  return String.fromCharCode.apply(null, scratch);
+export function uuidV7Generator(prefix: string): () => string {
+  const codes: number[] = Array.from(`${prefix}_${'0'.repeat(32)}`, (c) => c.charCodeAt(0));
+  const offset = prefix.length + 1;
+  return () => {
+    writeUuidV7(codes, offset);
+    return String.fromCharCode.apply(null, codes);
+  };
 }
+
