@@ -24,7 +24,9 @@ export function parseSimToolCalls(value: unknown, what = 'tool calls'): SimToolC
 
 /** The id the driver gives the `callIndex`-th tool call of its `turnIndex`-th call when the script names none. */
 export function autoToolCallId(turnIndex: number, callIndex: number): string {
-  return `call_llmsim_${turnIndex}_${callIndex}`;
+  // Joined, not a template literal: the runtime keeps this id with every event and message of the call, and a
+  // template would make it a rope of four string nodes.
+  return ['call_llmsim', turnIndex, callIndex].join('_');
 }
 
 /** Turns scripted calls into the core `ToolCall`s one response carries, filling in missing ids. */

@@ -84,6 +84,9 @@ async function attemptOnce(options: DriverCallOptions, started: number): Promise
     options.work.abort();
     rejectWait?.(stalled);
   });
+  // Chunks are joined once at the end: `+=` per chunk would leave the kept text a rope of one node per chunk.
+  const textParts: string[] = [];
+  const thinkingParts: string[] = [];
   try {
     const iterator = options.driver.stream(options.messages, options.config, { signal })[Symbol.asyncIterator]();
     const nextChunk = () =>
@@ -102,12 +105,12 @@ async function attemptOnce(options: DriverCallOptions, started: number): Promise
           if (event.text === '') break;
           if (outcome.timeToFirstTokenMs === undefined) outcome.timeToFirstTokenMs = performance.now() - started;
           produced = true;
-          outcome.text += event.text;
+          textParts.push(event.text);
           options.onTextDelta(event.text);
           break;
         case 'thinking-delta':
           produced = true;
-          outcome.thinking += event.text;
+          thinkingParts.push(event.text);
           options.onThinkingDelta(event.text);
           break;
         case 'thinking-signature':
@@ -135,6 +138,8 @@ async function attemptOnce(options: DriverCallOptions, started: number): Promise
     return outcome;
   } finally {
     stallDeadline.cancel();
+    if (textParts.length > 0) outcome.text = textParts.join('');
+    if (thinkingParts.length > 0) outcome.thinking = thinkingParts.join('');
   }
 }
 
