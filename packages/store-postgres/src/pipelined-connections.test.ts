@@ -94,4 +94,16 @@ describeWithService(postgresService, 'pipelined connections', () => {
     const open = await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'pipeline-close-test'");
     expect(open.rows[0].n).toBe(0);
   });
+
+  it('a statement still connecting when close() is called fails as StorageUnavailableError, leaving no connection open', async () => {
+    const context = PostgresContext.fromOptions({ connectionString: DATABASE_URL, pipeline: 2, applicationName: 'pipeline-close-race-test' });
+    // Nothing is connected yet: this statement starts the connect, and close() lands while it is under way.
+    const outcome = Promise.allSettled([context.query(PID)]);
+    await context.close();
+    const [settled] = await outcome;
+    expect(settled?.status).toBe('rejected');
+    expect((settled as PromiseRejectedResult).reason).toBeInstanceOf(StorageUnavailableError);
+    const open = await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'pipeline-close-race-test'");
+    expect(open.rows[0].n).toBe(0);
+  });
 });

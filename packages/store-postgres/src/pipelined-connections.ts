@@ -43,11 +43,13 @@ export class PipelinedConnections {
 
   /** Sends one statement on the least busy connection, connecting it first when needed. */
   async query<R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<R>> {
-    if (this.closed) throw new Error('Cannot use a pool after calling end on the pool');
+    if (this.closed) throw closedError();
     const slot = this.leastBusy();
     slot.pending += 1;
     try {
       const client = slot.client ?? (await this.connect(slot));
+      // close() may have ended the connection while this statement waited for it to connect.
+      if (this.closed) throw closedError();
       return await client.query<R>(config);
     } finally {
       slot.pending -= 1;
@@ -97,4 +99,9 @@ export class PipelinedConnections {
     slot.connecting = connecting;
     return connecting;
   }
+}
+
+/** The error of a statement sent after (or while) the set was closed: the same one `pg.Pool` gives once ended. */
+function closedError(): Error {
+  return new Error('Cannot use a pool after calling end on the pool');
 }
