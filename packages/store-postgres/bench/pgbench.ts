@@ -36,6 +36,38 @@ export async function pgbenchInsertTps(databaseUrl: string, schema: string, seco
   }
 }
 
+/**
+ * The same one-row INSERT as {@link pgbenchInsertTps}, sent from this
+ * process by `clients` concurrent loops over `pool` (prepared, one
+ * statement per commit) for `seconds`: what a Node.js client with `pg` can
+ * reach on this machine, to set beside pgbench's C client. Run it after
+ * `pgbenchInsertTps`, which creates the table.
+ */
+export async function nodeInsertTps(pool: pg.Pool, schema: string, seconds: number, clients = 8): Promise<number> {
+  const insert = {
+    name: 'bench_node_insert',
+    text: `INSERT INTO "${schema}".pgbench_insert (session_id, body) VALUES ($1, $2)`,
+    values: ['session', '{"type":"tool.progress"}'],
+  };
+  const loops = async (ms: number) => {
+    let commits = 0;
+    const deadline = Date.now() + ms;
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (Date.now() < deadline) {
+          await pool.query(insert);
+          commits += 1;
+        }
+      }),
+    );
+    return commits;
+  };
+  await loops(500); // prepare the statement on the connections
+  const started = performance.now();
+  const commits = await loops(seconds * 1000);
+  return commits / ((performance.now() - started) / 1000);
+}
+
 async function findPgbench(): Promise<string | undefined> {
   for (const candidate of ['pgbench', '/usr/lib/postgresql/15/bin/pgbench']) {
     try {

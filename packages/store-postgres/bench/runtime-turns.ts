@@ -19,7 +19,8 @@ import { MemorySessionFileSystem, memoryBackends } from '@org/store-memory';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { benchBackends, DATABASE_URL, dropBenchSchema } from './bench-backends.js';
-import { pgbenchInsertTps } from './pgbench.js';
+import { cpus } from 'node:os';
+import { nodeInsertTps, pgbenchInsertTps } from './pgbench.js';
 
 const QUICK = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
 const PHASE_MS = QUICK ? 1500 : 5000;
@@ -219,6 +220,17 @@ async function main(): Promise<void> {
     if (pipelinedEight) {
       console.log(
         `with pipeline: ${PIPELINED_CONNECTIONS}: ${pipelinedEight.turnsPerSecond.toFixed(0)} turns/s = ${percentOfLimit(pipelinedEight).toFixed(0)}% of the limit`,
+      );
+    }
+    // Where the gap comes from: the client library, or the work per turn?
+    const node = await nodeInsertTps(pool, schema, PHASE_MS / 1000);
+    console.log(`the same INSERT from this process (pg, 8 concurrent loops): ${node.toFixed(0)} commits/s = ${((node / tps) * 100).toFixed(0)}% of pgbench`);
+    const measured = results[8];
+    if (measured?.serverCpuMsPerTurn !== undefined) {
+      const used = measured.clientCpuMsPerTurn + measured.serverCpuMsPerTurn;
+      const budget = (cpus().length * 1000) / (limit / 2);
+      console.log(
+        `CPU per turn at 8 sessions: ${used.toFixed(2)} ms (client + server backends); half the limit on ${cpus().length} cores allows at most ${budget.toFixed(2)} ms`,
       );
     }
   } finally {
