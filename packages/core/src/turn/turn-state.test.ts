@@ -166,4 +166,24 @@ describe('turn state machine', () => {
       walk(started(max), 0, 0);
     }
   });
+
+  it('gives every state the same fields in the same order, whatever the transition (one shape, so transitions stay cheap)', () => {
+    const states: TurnState[] = [initialTurnState(3)];
+    const push = (state: TurnState) => {
+      states.push(state);
+      return state;
+    };
+    let state = push(onInputCompleted(states[0] as TurnState));
+    state = push(onReasonCompleted(state, { ...tools(1), usage: { inputTokens: 3, outputTokens: 1 }, responseId: 'r1' }));
+    state = push(onActCompleted(state));
+    push(onReasonCompleted(state, text('done', { finishReason: 'stop' })));
+    push(onReasonCompleted(state, { success: false, text: '', toolCallCount: 0, error: 'boom', errorCode: 'llm_other' }));
+    push(onCancelled(state, 'user'));
+    push(onFailed(state, 'tool context failed', 'internal'));
+    push(onReasonCompleted(started(1), tools(1))); // cut off at the ceiling
+    const shapes = new Set(states.map((s) => Object.keys(s).join(',')));
+    expect(shapes.size).toBe(1);
+    // Absent fields are undefined, which JSON leaves out: a persisted state is as small as before.
+    expect(Object.keys(JSON.parse(JSON.stringify(states[0])))).toEqual(['phase', 'maxIterations', 'iteration', 'toolCallCount', 'llmCallCount', 'lastResponse']);
+  });
 });

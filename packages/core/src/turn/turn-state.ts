@@ -67,7 +67,7 @@ export const DEFAULT_MAX_ITERATIONS = 500;
 export function initialTurnState(maxIterations: number = DEFAULT_MAX_ITERATIONS): TurnState {
   if (!Number.isInteger(maxIterations) || maxIterations < 1)
     throw new RangeError(`maxIterations must be a positive integer, got ${maxIterations}`);
-  return { phase: 'pending_input', maxIterations, iteration: 0, toolCallCount: 0, llmCallCount: 0, lastResponse: '' };
+  return draftOf({ phase: 'pending_input', maxIterations, iteration: 0, toolCallCount: 0, llmCallCount: 0, lastResponse: '' });
 }
 
 export function nextAction(state: TurnState): TurnAction {
@@ -89,9 +89,42 @@ function expectPhase(state: TurnState, phase: TurnPhase, event: string): void {
   if (state.phase !== phase) throw new Error(`turn state machine: ${event} in phase ${state.phase} (expected ${phase})`);
 }
 
+/** A turn state whose fields may be set: the transitions below copy the current state, then change the copy. */
+type DraftState = { -readonly [K in keyof TurnState]: TurnState[K] };
+
+/**
+ * A copy of `state` with every field spelled out in one order (absent ones as
+ * `undefined`, which JSON drops). Why not `{ ...state, phase }`: states carry
+ * different optional fields, and a spread of such objects plus new properties
+ * costs several times more than this literal, all of whose copies share one
+ * hidden class. The runtime makes four transitions per turn.
+ */
+function draftOf(state: TurnState): DraftState {
+  return {
+    phase: state.phase,
+    maxIterations: state.maxIterations,
+    iteration: state.iteration,
+    toolCallCount: state.toolCallCount,
+    llmCallCount: state.llmCallCount,
+    lastResponse: state.lastResponse,
+    usage: state.usage,
+    previousResponseId: state.previousResponseId,
+    error: state.error,
+    cancelled: state.cancelled,
+    cutOffAtCeiling: state.cutOffAtCeiling,
+    finishReason: state.finishReason,
+  };
+}
+
+function withPhase(state: TurnState, phase: TurnPhase): DraftState {
+  const next = draftOf(state);
+  next.phase = phase;
+  return next;
+}
+
 export function onInputCompleted(state: TurnState): TurnState {
   expectPhase(state, 'pending_input', 'input completed');
-  return { ...state, phase: 'pending_reason' };
+  return withPhase(state, 'pending_reason');
 }
 
 /**
@@ -104,42 +137,45 @@ export function onInputCompleted(state: TurnState): TurnState {
 export function onReasonCompleted(state: TurnState, outcome: ReasonStepOutcome): TurnState {
   expectPhase(state, 'pending_reason', 'reason completed');
   const iteration = state.iteration + 1;
-  const base: TurnState = {
-    ...state,
-    iteration,
-    llmCallCount: state.llmCallCount + 1,
-    lastResponse: outcome.text !== '' ? outcome.text : state.lastResponse,
-    usage: addUsage(state.usage, outcome.usage),
-    previousResponseId: outcome.responseId,
-    finishReason: outcome.finishReason,
-  };
+  const next = draftOf(state);
+  next.iteration = iteration;
+  next.llmCallCount = state.llmCallCount + 1;
+  if (outcome.text !== '') next.lastResponse = outcome.text;
+  next.usage = addUsage(state.usage, outcome.usage);
+  next.previousResponseId = outcome.responseId;
+  next.finishReason = outcome.finishReason;
+  next.phase = 'completed';
   if (!outcome.success) {
-    const error = outcome.errorCode === undefined ? { message: outcome.error ?? 'reason failed' } : { message: outcome.error ?? 'reason failed', code: outcome.errorCode };
-    return { ...base, phase: 'completed', error };
-  }
-  if (outcome.toolCallCount > 0) {
-    if (iteration >= state.maxIterations) return { ...base, phase: 'completed', cutOffAtCeiling: true };
-    return { ...base, phase: 'pending_act', toolCallCount: state.toolCallCount + outcome.toolCallCount };
-  }
-  if (outcome.hasPendingUserMessages && iteration < state.maxIterations) return { ...base, phase: 'pending_reason' };
-  return { ...base, phase: 'completed' };
+    next.error = outcome.errorCode === undefined ? { message: outcome.error ?? 'reason failed' } : { message: outcome.error ?? 'reason failed', code: outcome.errorCode };
+  } else if (outcome.toolCallCount > 0) {
+    if (iteration >= state.maxIterations) next.cutOffAtCeiling = true;
+    else {
+      next.phase = 'pending_act';
+      next.toolCallCount = state.toolCallCount + outcome.toolCallCount;
+    }
+  } else if (outcome.hasPendingUserMessages && iteration < state.maxIterations) next.phase = 'pending_reason';
+  return next;
 }
 
 export function onActCompleted(state: TurnState): TurnState {
   expectPhase(state, 'pending_act', 'act completed');
-  return { ...state, phase: 'pending_reason' };
+  return withPhase(state, 'pending_reason');
 }
 
 /** Cancels a running turn; a completed turn stays as it is. */
 export function onCancelled(state: TurnState, reason?: string): TurnState {
   if (state.phase === 'completed') return state;
-  return { ...state, phase: 'completed', cancelled: reason === undefined ? {} : { reason } };
+  const next = withPhase(state, 'completed');
+  next.cancelled = reason === undefined ? {} : { reason };
+  return next;
 }
 
 /** Fails a running turn from outside a reason step (e.g. a tool-context error). */
 export function onFailed(state: TurnState, message: string, code?: string): TurnState {
   if (state.phase === 'completed') return state;
-  return { ...state, phase: 'completed', error: code === undefined ? { message } : { message, code } };
+  const next = withPhase(state, 'completed');
+  next.error = code === undefined ? { message } : { message, code };
+  return next;
 }
 
 const MAX_TOKENS_REASONS = new Set(['length', 'max_tokens', 'max_output_tokens']);
