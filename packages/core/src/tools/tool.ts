@@ -17,8 +17,11 @@ export interface ToolContext {
   memory: MemoryStore;
   /** Owner key for memories (the org id). */
   memoryScope: string;
-  /** Aborts when the turn is cancelled or the call times out; long work must honour it. */
-  signal: AbortSignal;
+  /**
+   * Aborts when the turn is cancelled or the call times out; long work must honour it. Made on first read (an
+   * accessor, not a copied value): pass it on as `context.signal`, since spreading the context does not copy it.
+   */
+  readonly signal: AbortSignal;
   /** Emits a `tool.progress` event. */
   progress(message: string): void;
   /** Emits a live `tool.output.delta` event. */
