@@ -34,6 +34,27 @@ describe('TypedId', () => {
     expect(() => AgentId.fromSeed(1n << 128n)).toThrow(RangeError);
   });
 
+  it('builds an id from plain hex, dashed or uppercase UUIDs alike, and refuses anything else', () => {
+    const hex = '0190f3c2a1b27c3d8e9f00112233aabb';
+    expect(SessionId.fromUuid(hex)).toBe(`session_${hex}`);
+    expect(SessionId.fromUuid('0190F3C2-A1B2-7C3D-8E9F-00112233AABB')).toBe(`session_${hex}`);
+    expect(AgentId.fromUuid(hex)).toBe(`agent_${hex}`);
+    expect(parseError(() => SessionId.fromUuid('0190f3c2a1b27c3d8e9f00112233aabz')).kind).toBe('InvalidHex');
+    expect(parseError(() => SessionId.fromUuid('0190f3c2')).kind).toBe('InvalidLength');
+  });
+
+  it('remembers only valid ids: a bad id after a good one is still refused', () => {
+    const good = SessionId.fromSeed(7);
+    expect(SessionId.is(good)).toBe(true);
+    expect(SessionId.is(good)).toBe(true);
+    expect(SessionId.is(`${good}0`)).toBe(false);
+    expect(SessionId.is(good.toUpperCase())).toBe(false);
+    expect(SessionId.parse(good)).toBe(good);
+    expect(parseError(() => SessionId.parse(good.replace('session_', 'agent_'))).kind).toBe('InvalidPrefix');
+    expect(parseError(() => SessionId.parse(42 as unknown as string)).kind).toBe('InvalidPrefix');
+    expect(SessionId.is(42)).toBe(false);
+  });
+
   it('rejects uppercase hex', () => {
     const error = parseError(() => SessionId.parse('session_0190F3C2A1B27C3D8E9F00112233AABB'));
     expect(error.kind).toBe('InvalidHex');
