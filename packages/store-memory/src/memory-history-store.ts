@@ -31,7 +31,15 @@ interface SessionHistory {
   /** Invariant: `events[i].sequence === i + 1` (appends are contiguous from 1). */
   events: Event[];
   messages: Message[];
+  /**
+   * First message per id, for `message()`: built on the first lookup and
+   * extended by later ones, not on every append (hashing every new id into a
+   * map that grows with the session cost more per turn than anything else
+   * in an append, for a lookup few callers make).
+   */
   messageIndex: Map<MessageId, Message>;
+  /** How many of `messages` the index covers. */
+  indexed: number;
 }
 
 /**
@@ -63,7 +71,7 @@ export class MemoryHistoryStore implements HistoryStore {
     if (options.fence !== undefined) this.#checkFence(sessionId, options.fence);
     if (batch.length === 0) return;
 
-    const history: SessionHistory = this.#sessions.get(sessionId) ?? { events: [], messages: [], messageIndex: new Map() };
+    const history: SessionHistory = this.#sessions.get(sessionId) ?? { events: [], messages: [], messageIndex: new Map(), indexed: 0 };
     let expected = history.events.length + 1;
     for (const event of batch) {
       if (event.sequence !== expected) throw new SequenceConflictError(sessionId, expected, event.sequence);
@@ -73,9 +81,7 @@ export class MemoryHistoryStore implements HistoryStore {
     for (const event of batch) {
       history.events.push(event);
       const message = messageFromEvent(event);
-      if (!message) continue;
-      history.messages.push(message);
-      if (!history.messageIndex.has(message.id)) history.messageIndex.set(message.id, message);
+      if (message) history.messages.push(message);
     }
     this.#sessions.set(sessionId, history);
   }
@@ -117,7 +123,15 @@ export class MemoryHistoryStore implements HistoryStore {
 
   async message(sessionId: SessionId, id: MessageId): Promise<Message | undefined> {
     requireId(SessionId, sessionId, 'session id');
-    const message = this.#sessions.get(sessionId)?.messageIndex.get(requireId(MessageId, id, 'message id'));
+    requireId(MessageId, id, 'message id');
+    const history = this.#sessions.get(sessionId);
+    if (!history) return undefined;
+    const { messages, messageIndex } = history;
+    for (; history.indexed < messages.length; history.indexed++) {
+      const message = messages[history.indexed] as Message;
+      if (!messageIndex.has(message.id)) messageIndex.set(message.id, message);
+    }
+    const message = messageIndex.get(id);
     return message && freezeInput(message, 'stored message');
   }
 

@@ -129,6 +129,20 @@ export function describeHistoryStoreConformance(target: ConformanceTarget<Histor
       expect(await store().message(SessionId.generate(), input.data.message.id)).toBeUndefined();
     });
 
+    it('finds messages appended after an earlier lookup, and the first of two messages with one id', async () => {
+      const sessionId = SessionId.generate();
+      const first = userMessageEvent(sessionId, 1, 'first');
+      await store().append(sessionId, [first]);
+      const id = first.data.message.id;
+      expect((await store().message(sessionId, id))?.content).toEqual(first.data.message.content);
+      const later = agentMessageEvent(sessionId, 2, 'later');
+      const again = userMessageEvent(sessionId, 3, 'same id again');
+      again.data.message.id = id;
+      await store().append(sessionId, [later, again]);
+      expect((await store().message(sessionId, later.data.message.id))?.content).toEqual(later.data.message.content);
+      expect((await store().message(sessionId, id))?.content).toEqual(first.data.message.content);
+    });
+
     it('filters messages by case-insensitive search and keeps the most recent N', async () => {
       const sessionId = SessionId.generate();
       await store().append(sessionId, [
