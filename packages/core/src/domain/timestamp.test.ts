@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { now, Timestamp } from './timestamp.js';
+import { now, Timestamp, timestampAt } from './timestamp.js';
 
 describe('now()', () => {
   afterEach(() => {
@@ -25,5 +25,16 @@ describe('now()', () => {
     for (let i = 0; i < 10; i++) expect(now()).toBe(first);
     expect(toISOString.mock.calls.length).toBeLessThanOrEqual(1);
     toISOString.mockRestore();
+  });
+});
+
+describe('timestampAt()', () => {
+  it('formats any epoch millisecond, whatever was formatted before', () => {
+    const at = Date.parse('2026-11-25T10:00:00.123Z');
+    expect(timestampAt(at)).toBe('2026-11-25T10:00:00.123Z');
+    expect(timestampAt(at + 1)).toBe('2026-11-25T10:00:00.124Z');
+    expect(timestampAt(0)).toBe('1970-01-01T00:00:00.000Z');
+    expect(timestampAt(at)).toBe('2026-11-25T10:00:00.123Z');
+    expect(now()).toBe(new Date(Date.parse(now())).toISOString());
   });
 });

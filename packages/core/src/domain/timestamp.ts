@@ -14,7 +14,11 @@ let lastTimestamp = '';
  * also share one string).
  */
 export function now(): Timestamp {
-  const ms = Date.now();
+  return timestampAt(Date.now());
+}
+
+/** The {@link Timestamp} of an epoch millisecond (formatted once per distinct millisecond in a row, like {@link now}). */
+export function timestampAt(ms: number): Timestamp {
   if (ms !== lastMs) {
     lastMs = ms;
     lastTimestamp = new Date(ms).toISOString();

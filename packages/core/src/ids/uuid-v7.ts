@@ -23,9 +23,8 @@ function random(count: number): number {
   return at;
 }
 
-/** Advances the clock state for one more id: a new millisecond, or the next counter value within it. */
-function tick(): void {
-  const ms = Date.now();
+/** Advances the clock state for one more id made at `ms`: a new millisecond, or the next counter value within it. */
+function tick(ms: number): void {
   if (ms > lastMs) {
     setTime(ms);
     // Start each millisecond at a random point in the lower half, leaving room to count up.
@@ -46,9 +45,9 @@ function setTime(ms: number): void {
   }
 }
 
-/** Writes a fresh UUID v7 as 32 lowercase hex character codes into `codes` from `offset` on. */
-function writeUuidV7(codes: number[], offset: number): void {
-  tick();
+/** Writes a fresh UUID v7 for time `ms` as 32 lowercase hex character codes into `codes` from `offset` on. */
+function writeUuidV7(codes: number[], offset: number, ms: number): void {
+  tick(ms);
   let at = offset;
   for (let i = 0; i < 12; i++) codes[at++] = timeCodes[i] as number;
   codes[at++] = 0x37; // version 7
@@ -77,11 +76,12 @@ const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
  * and one array shared by prefixes of different lengths would be resized on
  * every id.
  */
-export function uuidV7Generator(prefix: string): () => string {
+export function uuidV7Generator(prefix: string): (ms?: number) => string {
   const codes: number[] = Array.from(`${prefix}_${'0'.repeat(32)}`, (c) => c.charCodeAt(0));
   const offset = prefix.length + 1;
-  return () => {
-    writeUuidV7(codes, offset);
+  // `ms` (default: now) lets a caller that also stamps the time read the clock once for both.
+  return (ms = Date.now()) => {
+    writeUuidV7(codes, offset, ms);
     return String.fromCharCode.apply(null, codes);
   };
 }

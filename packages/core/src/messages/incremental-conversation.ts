@@ -62,14 +62,16 @@ const openCalls = new Set<string>();
 
 /** The length of the longest prefix, from `from` on, after which no tool call is waiting for its result. */
 function settledLength(messages: readonly Message[], from: number): number {
-  // One scratch set for every call (the function is synchronous): the call runs at every reason step.
+  // One scratch set for every call (the function is synchronous): the call runs at every reason step. It is left
+  // empty, and cleared only when it is not: `Set#clear` allocates a fresh table even for an empty set.
   const open = openCalls;
-  open.clear();
   let settled = from;
   for (let i = from; i < messages.length; i++) {
     const message = messages[i] as Message;
     // A new user message ends the previous turn: a call still open then never gets a result (it is patched as dangling).
-    if (message.role === 'user') open.clear();
+    if (message.role === 'user') {
+      if (open.size > 0) open.clear();
+    }
     else if (message.role === 'agent' && !isErrorPlaceholder(message)) {
       for (const part of message.content) if (part.type === 'tool_call') open.add(part.id);
     } else if (message.role === 'tool_result') {
@@ -77,6 +79,6 @@ function settledLength(messages: readonly Message[], from: number): number {
     }
     if (open.size === 0) settled = i + 1;
   }
-  open.clear();
+  if (open.size > 0) open.clear();
   return settled;
 }

@@ -2,8 +2,9 @@ import type { EventBus } from '../bus/event-bus.js';
 import { isEphemeralType } from '../events/catalogue.js';
 import { type Event, Event as EventSchema, type EventRequest } from '../events/event.js';
 import { deepFreezeJson, sealBatch } from '../events/sealed-event.js';
-import { now } from '../domain/timestamp.js';
-import { EventId, type SessionId } from '../ids/index.js';
+import { timestampAt } from '../domain/timestamp.js';
+import type { EventId, SessionId } from '../ids/index.js';
+import { uuidV7Generator } from '../ids/uuid-v7.js';
 import type { FenceToken, HistoryStore } from '../stores/history-store.js';
 import type { RuntimeLogger } from './runtime-options.js';
 
@@ -56,10 +57,12 @@ export class SessionEventWriter {
 
   emit<R extends EventRequest>(request: R): Event<R['type']> {
     const ephemeral = isEphemeralType(request.type);
+    // One clock read for the id and the timestamp.
+    const ms = Date.now();
     const event = {
-      id: EventId.generate(),
+      id: nextEventId(ms) as EventId,
       type: request.type,
-      ts: now(),
+      ts: timestampAt(ms),
       sessionId: this.sessionId,
       // A live-only event carries the last *committed* sequence: subscribers in other processes
       // order deltas after durable events they have, so pointing at a buffered one would hold them back.
@@ -138,6 +141,9 @@ export class SessionEventWriter {
     });
   }
 }
+
+/** Event ids (the same as `EventId.generate()`, for a given clock reading). */
+const nextEventId = uuidV7Generator('event');
 
 /** The result of a flush with nothing to do. */
 const RESOLVED: Promise<void> = Promise.resolve();
