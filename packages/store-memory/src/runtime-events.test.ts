@@ -1,4 +1,4 @@
-import { type Event, isSealedBatch, Runtime, type SessionId } from '@org/core';
+import { type Event, EventId, isSealedBatch, Runtime, type SessionId } from '@org/core';
 import { LlmSim, llmsimModel, SimTurn, toolCall } from '@org/driver-llmsim';
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
@@ -93,6 +93,19 @@ describe("the runtime's own events in the memory backends (kept as they are, fro
     expect(streamed.every(deeplyFrozen)).toBe(true);
     expect(delivered.some((e) => e.type === 'tool.completed')).toBe(true);
     expect(delivered.every(deeplyFrozen)).toBe(true);
+  });
+});
+
+describe('event ids and timestamps', () => {
+  it('carry the same millisecond: the UUID v7 time inside each id is its ts', async () => {
+    const { runtime, sessionId } = await mathRuntime();
+    await runtime.runTextTurn(sessionId, 'What is 2 + 3?');
+    const events = await runtime.events(sessionId);
+    expect(events.length).toBeGreaterThan(10);
+    for (const event of events) {
+      const idMs = Number.parseInt(EventId.uuid(event.id).replaceAll('-', '').slice(0, 12), 16);
+      expect(new Date(idMs).toISOString(), event.type).toBe(event.ts);
+    }
   });
 });
 
