@@ -18,7 +18,7 @@ export function runInputAtom(host: AtomHost, input: InputMessage): { message: Me
   if (input.metadata) message.metadata = input.metadata;
   if (input.externalActor) message.externalActor = input.externalActor;
   const context = { turnId: host.turnId, inputMessageId: host.inputMessageId, traceId: host.turnId };
-  const event = host.emit({ type: 'input.message', context, data: { message }, ...(input.tags ? { tags: input.tags } : {}) });
+  const event = host.emit(input.tags ? { type: 'input.message', context, data: { message }, tags: input.tags } : { type: 'input.message', context, data: { message } });
   host.emit({ type: 'session.activated', context, data: { turnId: host.turnId, inputMessageId: host.inputMessageId } });
   host.emit({ type: 'turn.started', context, data: { turnId: host.turnId, inputMessageId: host.inputMessageId, inputContent: input.content } });
   return { message, event };

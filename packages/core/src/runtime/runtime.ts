@@ -285,7 +285,7 @@ export class Runtime {
     return new SessionEventWriter(sessionId, lastSequence, {
       history: backends.history,
       bus: backends.bus,
-      ...(fence ? { fence } : {}),
+      fence,
       validate: options.validateEvents,
       logger,
       onCommitted: (batch) => this.#conversations.apply(sessionId, batch),

@@ -4,6 +4,7 @@ import { runInputAtom } from '../atoms/input-atom.js';
 import { runReasonAtom } from '../atoms/reason-atom.js';
 import { WorkSignal } from '../atoms/work-signal.js';
 import type { LlmDriver } from '../driver/driver.js';
+import type { EventData } from '../events/catalogue.js';
 import type { EventContext } from '../events/context.js';
 import { ExecId, MessageId, type SessionId, TurnId } from '../ids/index.js';
 import type { ToolCall } from '../messages/content-part.js';
@@ -116,15 +117,16 @@ export async function runTurnLoop(
         }
         pendingToolCalls = reason.toolCalls;
         if (reason.success && reason.outputMessageId) finalMessageId = reason.outputMessageId;
+        // Absent fields as undefined rather than conditional spreads (several times cheaper; the state machine reads them alike).
         state = onReasonCompleted(state, {
           success: reason.success,
           text: reason.success ? reason.text : '',
           toolCallCount: reason.toolCalls.length,
-          ...(reason.error === undefined ? {} : { error: reason.error }),
-          ...(reason.errorCode === undefined ? {} : { errorCode: reason.errorCode }),
-          ...(reason.usage === undefined ? {} : { usage: reason.usage }),
-          ...(reason.responseId === undefined ? {} : { responseId: reason.responseId }),
-          ...(reason.finishReason === undefined ? {} : { finishReason: reason.finishReason }),
+          error: reason.error,
+          errorCode: reason.errorCode,
+          usage: reason.usage,
+          responseId: reason.responseId,
+          finishReason: reason.finishReason,
         });
       } else {
         const act = await runActAtom(host, { toolCalls: pendingToolCalls, ...partialAct });
@@ -170,45 +172,36 @@ function closeTurn(
     result.toolCallCount = outcome.toolCallCount;
     result.success = true;
     if (finalMessageId) result.finalMessageId = finalMessageId;
-    host.emit({
-      type: 'turn.completed',
-      context,
-      data: {
-        turnId,
-        iterations: outcome.iterations,
-        durationMs,
-        ...(usage ? { usage } : {}),
-        ...(finalMessageId ? { finalMessageId } : {}),
-        finalAnswerPreview: outcome.response.slice(0, 200),
-        toolCallCount: outcome.toolCallCount,
-        llmCallCount: state.llmCallCount,
-        stopReason: result.stopReason as 'end_turn' | 'max_tokens' | 'max_turn_requests' | 'refusal',
-        status: 'completed',
-      },
-    });
+    // Built by assignment in the order of the former conditional spreads, which cost several times more.
+    const completed = { turnId, iterations: outcome.iterations, durationMs } as EventData<'turn.completed'>;
+    if (usage) completed.usage = usage;
+    if (finalMessageId) completed.finalMessageId = finalMessageId;
+    completed.finalAnswerPreview = outcome.response.slice(0, 200);
+    completed.toolCallCount = outcome.toolCallCount;
+    completed.llmCallCount = state.llmCallCount;
+    completed.stopReason = result.stopReason as 'end_turn' | 'max_tokens' | 'max_turn_requests' | 'refusal';
+    completed.status = 'completed';
+    host.emit({ type: 'turn.completed', context, data: completed });
   } else if (outcome.kind === 'failed') {
     result.error = outcome.error;
     if (outcome.errorCode) result.errorCode = outcome.errorCode;
-    host.emit({
-      type: 'turn.failed',
-      context,
-      data: { turnId, error: outcome.error, ...(outcome.errorCode ? { errorCode: outcome.errorCode } : {}), ...(usage ? { usage } : {}) },
-    });
+    const failed: EventData<'turn.failed'> = { turnId, error: outcome.error };
+    if (outcome.errorCode) failed.errorCode = outcome.errorCode;
+    if (usage) failed.usage = usage;
+    host.emit({ type: 'turn.failed', context, data: failed });
   } else {
     result.toolCallCount = outcome.toolCallCount;
     result.error = outcome.reason ?? 'cancelled';
     result.errorCode = 'cancelled';
-    host.emit({
-      type: 'turn.cancelled',
-      context,
-      data: { turnId, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }), ...(usage ? { usage } : {}) },
-    });
+    const cancelled: EventData<'turn.cancelled'> = { turnId };
+    if (outcome.reason !== undefined) cancelled.reason = outcome.reason;
+    if (usage) cancelled.usage = usage;
+    host.emit({ type: 'turn.cancelled', context, data: cancelled });
   }
-  host.emit({
-    type: 'session.idled',
-    context,
-    data: { turnId, ...(outcome.kind === 'failed' ? {} : { iterations: outcome.iterations }), ...(usage ? { usage } : {}) },
-  });
+  const idled: EventData<'session.idled'> = { turnId };
+  if (outcome.kind !== 'failed') idled.iterations = outcome.iterations;
+  if (usage) idled.usage = usage;
+  host.emit({ type: 'session.idled', context, data: idled });
   return result;
 }
 
