@@ -73,12 +73,15 @@ export class MemoryHistoryStore implements HistoryStore {
 
     const history: SessionHistory = this.#sessions.get(sessionId) ?? { events: [], messages: [], messageIndex: new Map(), indexed: 0 };
     let expected = history.events.length + 1;
-    for (const event of batch) {
+    // Index loops: `for…of` over the runtime's frozen batches allocates an iterator result per event on Node 20.
+    for (let i = 0; i < batch.length; i++) {
+      const event = batch[i] as Event;
       if (event.sequence !== expected) throw new SequenceConflictError(sessionId, expected, event.sequence);
       expected += 1;
     }
     // Everything is checked: from here on the write cannot fail half-way.
-    for (const event of batch) {
+    for (let i = 0; i < batch.length; i++) {
+      const event = batch[i] as Event;
       history.events.push(event);
       const message = messageFromEvent(event);
       if (message) history.messages.push(message);

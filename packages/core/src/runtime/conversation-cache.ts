@@ -54,8 +54,9 @@ export class ConversationCache {
   apply(sessionId: SessionId, events: readonly Event[]): void {
     const cached = this.#entries.get(sessionId);
     if (!cached) return;
-    for (const event of events) {
-      const message = messageFromEvent(event);
+    // An index loop: `for…of` over the runtime's frozen batches allocates an iterator result per event on Node 20.
+    for (let i = 0; i < events.length; i++) {
+      const message = messageFromEvent(events[i] as Event);
       if (message) cached.messages.push(message);
     }
     const last = events[events.length - 1];
