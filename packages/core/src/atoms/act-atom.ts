@@ -1,6 +1,7 @@
 import type { EventData } from '../events/catalogue.js';
 import type { ContentPart, ToolCall } from '../messages/content-part.js';
 import type { AtomHost } from './atom-host.js';
+import { toolNamesOf } from './tool-names.js';
 import { invokeTool, type ToolInvocationResult } from './tool-invocation.js';
 import { type ScheduledCall, scheduleCalls } from './tool-scheduler.js';
 
@@ -44,7 +45,8 @@ export async function runActAtom(host: AtomHost, input: ActInput): Promise<ActRe
   const started = performance.now();
   const context = host.atomContext();
   const { turn } = host;
-  const calls = input.toolCalls.filter((call) => !input.alreadyCompleted?.has(call.id));
+  const completedBefore = input.alreadyCompleted;
+  const calls = completedBefore ? input.toolCalls.filter((call) => !completedBefore.has(call.id)) : input.toolCalls;
   const durable = host.options.durability === 'tool';
   if (!input.actStarted) {
     const summaries = input.toolCalls.map((call) => {
@@ -71,7 +73,7 @@ export async function runActAtom(host: AtomHost, input: ActInput): Promise<ActRe
   const workSignal = host.work.signal;
   if (calls.length > 8) host.work.allowManyListeners();
 
-  const offered = new Set(turn.runtimeAgent.tools.map((d) => d.name));
+  const offered = toolNamesOf(turn.runtimeAgent.tools).set;
   const sequentialAll = turn.runtimeAgent.parallelToolCalls === false;
   const scheduled: ScheduledCall[] = calls.map((call, index) => {
     const entry = turn.executableTools.get(call.name);

@@ -6,6 +6,7 @@ import type { ToolCall } from '../messages/content-part.js';
 import { lastUserMessage, Messages } from '../messages/message.js';
 import type { AtomHost } from './atom-host.js';
 import { callDriver, type DriverCallOutcome } from './driver-call.js';
+import { toolNamesOf } from './tool-names.js';
 
 export interface ReasonInput {
   /** 1-based reason step of the turn. */
@@ -100,7 +101,7 @@ export async function runReasonAtom(host: AtomHost, input: ReasonInput): Promise
   const generation = { messageCount: messages.length } as EventData<'llm.generation'>;
   // A copy: the conversation array is the runtime's and keeps growing.
   if (host.options.captureGenerationMessages) generation.messages = [...messages];
-  generation.toolNames = config.tools.map((t) => t.name);
+  generation.toolNames = toolNamesOf(config.tools).list as string[];
   generation.output = failed ? { toolCalls: [] } : { text: outcome.text, toolCalls: outcome.toolCalls };
   const generationMetadata = { model: outcome.done?.model ?? turn.model.model, provider: turn.model.provider } as EventData<'llm.generation'>['metadata'];
   if (usage) generationMetadata.usage = usage;

@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { CapabilityRegistry } from '../capabilities/capability-registry.js';
 import type { DriverRegistry } from '../driver/driver-registry.js';
 import { type Session, Session as SessionSchema, type SessionInput } from '../domain/session.js';
@@ -8,6 +7,7 @@ import type { Event } from '../events/event.js';
 import type { SessionFile, SessionFileSystem } from '../files/session-file-system.js';
 import { IN_PROCESS_ORG_ID, MessageId, SessionId } from '../ids/index.js';
 import { type InputMessage, type InputMessageInput, type Message, messageText, toInputMessage } from '../messages/message.js';
+import { NEVER_ABORTED } from '../atoms/work-signal.js';
 import { replayTurn, type TurnReplay } from '../turn/turn-replay.js';
 import type { TurnResult } from '../turn/turn-result.js';
 import { stopReasonOf, turnOutcome } from '../turn/turn-state.js';
@@ -388,10 +388,6 @@ export class Runtime {
   }
 }
 
-/** The signal of turns started without one (shared: it never aborts). */
-const NEVER_ABORTED = new AbortController().signal;
-// Every turn started without a signal listens to this one while it runs.
-setMaxListeners(0, NEVER_ABORTED);
 
 function parseSessionId(value: SessionId | string): SessionId {
   return SessionId.parse(value);
