@@ -1,5 +1,6 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { WorkSignal } from './work-signal.js';
+import { NEVER_ABORTED, WorkSignal } from './work-signal.js';
 
 describe('WorkSignal', () => {
   it('follows the turn: aborting the turn aborts the work signal with its reason', () => {
@@ -63,5 +64,15 @@ describe('WorkSignal', () => {
     work.dispose();
     turn.abort();
     expect(signal.aborted).toBe(false);
+  });
+
+  it('does not listen to the shared never-aborting signal of turns started without one', () => {
+    const before = getEventListeners(NEVER_ABORTED, 'abort').length;
+    const work = new WorkSignal(NEVER_ABORTED);
+    expect(work.signal.aborted).toBe(false);
+    expect(getEventListeners(NEVER_ABORTED, 'abort').length).toBe(before);
+    work.abort(new Error('stalled'));
+    expect(work.signal.aborted).toBe(false);
+    work.dispose();
   });
 });
