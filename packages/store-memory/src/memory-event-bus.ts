@@ -110,8 +110,10 @@ export class MemoryEventBus implements EventBus {
   #deliver(event: Event): void {
     const channel = this.#channel(event.sessionId);
     if (channel.subscribers.size > 0) freezeInput(event, 'event');
+    // Iterating a Set allocates an iterator even when it is empty, and most events have no subscriber.
+    const listened = channel.subscribers.size > 0;
     if (isEphemeralEvent(event)) {
-      for (const subscription of channel.subscribers) subscription.offerEphemeral(event);
+      if (listened) for (const subscription of channel.subscribers) subscription.offerEphemeral(event);
       return;
     }
     if (event.sequence <= channel.lastSequence) return;
@@ -120,7 +122,7 @@ export class MemoryEventBus implements EventBus {
       channel.retained.push(event);
       if (channel.retained.length > this.#retainPerSession) channel.retained.splice(0, channel.retained.length - this.#retainPerSession);
     }
-    for (const subscription of channel.subscribers) subscription.offerDurable(event);
+    if (listened) for (const subscription of channel.subscribers) subscription.offerDurable(event);
   }
 
   #channel(sessionId: SessionId): SessionChannel {

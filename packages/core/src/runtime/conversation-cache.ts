@@ -26,6 +26,7 @@ export interface SessionConversation {
  */
 export class ConversationCache {
   readonly #entries = new Map<SessionId, CachedConversation>();
+  #mostRecent: SessionId | undefined;
 
   constructor(
     private readonly history: HistoryStore,
@@ -36,13 +37,19 @@ export class ConversationCache {
   async load(sessionId: SessionId, lastSequence: number): Promise<SessionConversation> {
     const cached = this.#entries.get(sessionId);
     if (cached && cached.lastSequence === lastSequence) {
-      this.#entries.delete(sessionId);
-      this.#entries.set(sessionId, cached);
+      // Most recently used last (re-inserting costs two map operations, so not when it is last already).
+      if (this.#mostRecent !== sessionId) {
+        this.#entries.delete(sessionId);
+        this.#entries.set(sessionId, cached);
+        this.#mostRecent = sessionId;
+      }
       return cached;
     }
     const messages = lastSequence === 0 ? [] : await this.history.messages(sessionId);
     const entry = { lastSequence, messages, llm: new IncrementalConversation() };
+    this.#entries.delete(sessionId);
     this.#entries.set(sessionId, entry);
+    this.#mostRecent = sessionId;
     while (this.#entries.size > this.capacity) {
       const oldest = this.#entries.keys().next().value as SessionId;
       this.#entries.delete(oldest);

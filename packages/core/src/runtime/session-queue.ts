@@ -5,16 +5,22 @@ import { CancelledError, SessionBusyError } from '../errors.js';
  * session id. (Cross-process exclusion is the `SessionLeaseManager`'s job.)
  */
 export class SessionQueue {
-  readonly #held = new Map<string, (() => void)[]>();
+  /** Held sessions, with their waiters (`null` while none waits: most turns never queue, so no array for them). */
+  readonly #held = new Map<string, (() => void)[] | null>();
 
   /** Waits for the session (FIFO) and returns the release function. */
   async acquire(sessionId: string, options: { signal?: AbortSignal; ifBusy?: 'queue' | 'error' } = {}): Promise<() => void> {
-    const waiters = this.#held.get(sessionId);
-    if (!waiters) {
-      this.#held.set(sessionId, []);
+    let waiters = this.#held.get(sessionId);
+    if (waiters === undefined) {
+      this.#held.set(sessionId, null);
       return this.#releaser(sessionId);
     }
     if (options.ifBusy === 'error') throw new SessionBusyError(sessionId);
+    if (waiters === null) {
+      waiters = [];
+      this.#held.set(sessionId, waiters);
+    }
+    const queue = waiters;
     const { signal } = options;
     signal?.throwIfAborted();
     await new Promise<void>((resolve, reject) => {
@@ -23,11 +29,11 @@ export class SessionQueue {
         resolve();
       };
       const onAbort = () => {
-        const index = waiters.indexOf(wake);
-        if (index >= 0) waiters.splice(index, 1);
+        const index = queue.indexOf(wake);
+        if (index >= 0) queue.splice(index, 1);
         reject(new CancelledError('cancelled while waiting for the session', { cause: signal?.reason }));
       };
-      waiters.push(wake);
+      queue.push(wake);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
     return this.#releaser(sessionId);
