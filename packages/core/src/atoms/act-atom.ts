@@ -2,6 +2,7 @@ import type { EventData } from '../events/catalogue.js';
 import type { ContentPart, ToolCall } from '../messages/content-part.js';
 import type { AtomHost } from './atom-host.js';
 import { toolNamesOf } from './tool-names.js';
+import { NEVER_ABORTED } from './work-signal.js';
 import { invokeTool, type ToolInvocationResult } from './tool-invocation.js';
 import { type ScheduledCall, scheduleCalls } from './tool-scheduler.js';
 
@@ -70,8 +71,11 @@ export async function runActAtom(host: AtomHost, input: ActInput): Promise<ActRe
   };
 
   // The calls (there may be many in parallel) listen to the turn's shared work signal, not each to the turn's.
-  const workSignal = host.work.signal;
-  if (calls.length > 8) host.work.allowManyListeners();
+  // No driver call runs during an act step, so in a turn that cannot be cancelled nothing could abort it: the
+  // calls then run under the never-aborting signal and add no listeners at all.
+  const cancellable = host.work.turnCancellable;
+  const workSignal = cancellable ? host.work.signal : NEVER_ABORTED;
+  if (cancellable && calls.length > 8) host.work.allowManyListeners();
 
   const offered = toolNamesOf(turn.runtimeAgent.tools).set;
   const sequentialAll = turn.runtimeAgent.parallelToolCalls === false;

@@ -1,8 +1,10 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SessionId, TurnId } from '../ids/index.js';
 import type { ToolContext } from '../tools/tool.js';
 import { invokeTool } from './tool-invocation.js';
+import { NEVER_ABORTED } from './work-signal.js';
 
 /** The call fields a tool context is made from (the stores are never touched by these tools). */
 const callFields: Omit<ToolContext, 'signal'> = {
@@ -75,5 +77,23 @@ describe('invokeTool: the context a tool sees', () => {
       turn.signal,
     );
     expect((await result).status).toBe('cancelled');
+  });
+
+  it('under the never-aborting signal adds no listener to it, and a timeout still aborts the signal the tool holds', async () => {
+    const before = getEventListeners(NEVER_ABORTED, 'abort').length;
+    let signal: AbortSignal | undefined;
+    let listenersWhileRunning = -1;
+    const result = await run(
+      toolThat((_args, context) => {
+        signal = context.signal;
+        listenersWhileRunning = getEventListeners(NEVER_ABORTED, 'abort').length;
+        return new Promise(() => {});
+      }, 20),
+      NEVER_ABORTED,
+    );
+    expect(result.status).toBe('timeout');
+    expect(signal?.aborted).toBe(true);
+    expect(listenersWhileRunning).toBe(before);
+    expect(getEventListeners(NEVER_ABORTED, 'abort').length).toBe(before);
   });
 });

@@ -2,6 +2,7 @@ import type { ToolCall, ToolResultImage } from '../messages/content-part.js';
 import type { ExecutableTool } from '../runtime/turn-context.js';
 import { isToolResultWithImages, ToolError, type ToolContext } from '../tools/tool.js';
 import { type Deadline, deadlinesOf } from './deadline-list.js';
+import { NEVER_ABORTED } from './work-signal.js';
 
 /** How one tool call ended. */
 export interface ToolInvocationResult {
@@ -55,7 +56,7 @@ export async function invokeTool(
     callController = controller;
     if (timedOut) controller.abort(new Error('tool timed out'));
     else if (options.signal.aborted) controller.abort(options.signal.reason);
-    else {
+    else if (options.signal !== NEVER_ABORTED) {
       forward = () => controller.abort(options.signal.reason);
       options.signal.addEventListener('abort', forward, { once: true });
     }
@@ -68,8 +69,10 @@ export async function invokeTool(
     // One promise settled by the tool, its timeout or the turn's cancellation (cheaper than Promise.race).
     const value = await new Promise<unknown>((resolve, reject) => {
       deadline = deadlinesOf(timeoutMs).start(() => reject(new ToolTimeout()));
-      onAbort = () => reject(options.signal.reason ?? new Error('cancelled'));
-      options.signal.addEventListener('abort', onAbort, { once: true });
+      if (options.signal !== NEVER_ABORTED) {
+        onAbort = () => reject(options.signal.reason ?? new Error('cancelled'));
+        options.signal.addEventListener('abort', onAbort, { once: true });
+      }
       // A tool that throws synchronously fails like one that rejects.
       let result: unknown;
       try {

@@ -75,4 +75,9 @@ describe('WorkSignal', () => {
     expect(work.signal.aborted).toBe(false);
     work.dispose();
   });
+
+  it('tells whether the turn can be cancelled', () => {
+    expect(new WorkSignal(NEVER_ABORTED).turnCancellable).toBe(false);
+    expect(new WorkSignal(new AbortController().signal).turnCancellable).toBe(true);
+  });
 });

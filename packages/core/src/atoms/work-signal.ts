@@ -53,6 +53,15 @@ export class WorkSignal {
     return controller.signal;
   }
 
+  /**
+   * Whether the turn can be cancelled (it was started with a signal). When it
+   * cannot, only a stalled driver call aborts the work signal, so work done
+   * outside driver calls (an act step) can run under {@link NEVER_ABORTED}.
+   */
+  get turnCancellable(): boolean {
+    return this.turn !== NEVER_ABORTED;
+  }
+
   /** Lifts Node's listener-count warning on the current signal (an act step with many parallel calls listens many times). */
   allowManyListeners(): void {
     setMaxListeners(0, this.signal);

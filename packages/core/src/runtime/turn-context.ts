@@ -71,6 +71,8 @@ export interface AssembleOptions {
 interface ConfigurationPart {
   overlay: AgentConfigOverlay;
   resolved: ResolvedCapability[];
+  /** `resolved` as the assembly shows it (frozen: every turn of this configuration shares it). */
+  resolvedCapabilities: readonly { id: string; config: unknown }[];
   executableTools: Map<string, ExecutableTool>;
   tools: ToolDefinition[];
   systemPrompt: string;
@@ -103,8 +105,10 @@ export class AssemblyCache {
   get(session: Session, chain: readonly Harness[], agent: Agent | undefined, registryVersion: number, locale: string | undefined): ConfigurationPart | undefined {
     const cached = this.#bySession.get(session.id);
     if (!cached || cached.agent !== agent || cached.registryVersion !== registryVersion || cached.locale !== locale) return undefined;
-    if (cached.chain.length !== chain.length || cached.chain.some((h, i) => h !== chain[i])) return undefined;
-    if (OVERLAY_FIELDS.some((field) => cached.session[field] !== session[field])) return undefined;
+    // Plain loops: this runs on every turn, and `some` with a closure allocates one per call.
+    if (cached.chain.length !== chain.length) return undefined;
+    for (let i = 0; i < chain.length; i++) if (cached.chain[i] !== chain[i]) return undefined;
+    for (const field of OVERLAY_FIELDS) if (cached.session[field] !== session[field]) return undefined;
     return cached.part;
   }
 
@@ -145,7 +149,7 @@ export async function assembleTurnContext(sessionId: SessionId, options: Assembl
     part = configurationPart(session, harnessChain, agent, options.capabilities, locale);
     options.cache?.set(session, harnessChain, agent, registryVersion, locale, part);
   }
-  const { overlay, resolved, executableTools, tools, systemPrompt } = part;
+  const { overlay, resolvedCapabilities, executableTools, tools, systemPrompt } = part;
 
   const { model, modelId } = await resolveModel(backends, lastUser?.controls?.modelId, overlay.defaultModelId);
   const runtimeAgent: RuntimeAgent = {
@@ -162,7 +166,7 @@ export async function assembleTurnContext(sessionId: SessionId, options: Assembl
     session,
     harnessChain,
     effectiveOverlay: overlay,
-    resolvedCapabilities: resolved.map((r) => ({ id: r.capability.id, config: r.config })),
+    resolvedCapabilities: resolvedCapabilities as { id: string; config: unknown }[],
     messages,
     runtimeAgent,
     model,
@@ -190,7 +194,8 @@ function configurationPart(
   const tools = dedupeTools([...definitions, ...(overlay.tools ?? [])]);
   let systemPrompt = composeSystemPrompt(overlay.systemPrompt ?? '', additions);
   if (locale) systemPrompt = systemPrompt ? `${systemPrompt}\n\n${localeBlock(locale)}` : localeBlock(locale);
-  return { overlay, resolved, executableTools, tools, systemPrompt };
+  const resolvedCapabilities = Object.freeze(resolved.map((r) => Object.freeze({ id: r.capability.id, config: r.config })));
+  return { overlay, resolved, resolvedCapabilities, executableTools, tools, systemPrompt };
 }
 
 function collectCapabilities(resolved: ResolvedCapability[], sessionId: SessionId, locale: string | undefined) {
