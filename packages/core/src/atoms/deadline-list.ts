@@ -54,6 +54,11 @@ export class DeadlineList {
 
   constructor(readonly durationMs: number) {}
 
+  /** Whether the shared timer currently keeps the process alive (only while a deadline is pending). */
+  get keepsProcessAlive(): boolean {
+    return this.#timer?.hasRef() ?? false;
+  }
+
   /** Starts a deadline `durationMs` from now; `onExpire` runs once if it is neither refreshed in time nor cancelled. */
   start(onExpire: () => void): Deadline {
     const entry = new Entry(this, performance.now() + this.durationMs, onExpire);
