@@ -45,6 +45,8 @@ export async function invokeTool(
   }
 
   const timeoutMs = entry.tool.timeoutMs ?? options.timeoutMs;
+  // Under the never-aborting signal (a turn that cannot be cancelled) nothing is listened to.
+  const cancellable = options.signal !== NEVER_ABORTED;
   // The call's own signal (turn cancelled, or this call timed out) is made only when the tool reads it:
   // most tools never do, and an AbortSignal costs microseconds to create.
   let callController: AbortController | undefined;
@@ -56,7 +58,7 @@ export async function invokeTool(
     callController = controller;
     if (timedOut) controller.abort(new Error('tool timed out'));
     else if (options.signal.aborted) controller.abort(options.signal.reason);
-    else if (options.signal !== NEVER_ABORTED) {
+    else if (cancellable) {
       forward = () => controller.abort(options.signal.reason);
       options.signal.addEventListener('abort', forward, { once: true });
     }
@@ -69,7 +71,7 @@ export async function invokeTool(
     // One promise settled by the tool, its timeout or the turn's cancellation (cheaper than Promise.race).
     const value = await new Promise<unknown>((resolve, reject) => {
       deadline = deadlinesOf(timeoutMs).start(() => reject(new ToolTimeout()));
-      if (options.signal !== NEVER_ABORTED) {
+      if (cancellable) {
         onAbort = () => reject(options.signal.reason ?? new Error('cancelled'));
         options.signal.addEventListener('abort', onAbort, { once: true });
       }

@@ -46,7 +46,7 @@ export class WorkSignal {
     const controller = takeController();
     this.#controller = controller;
     if (this.turn.aborted) controller.abort(this.turn.reason);
-    else if (this.turn !== NEVER_ABORTED) {
+    else if (this.turnCancellable) {
       this.#forward = () => controller.abort(this.turn.reason);
       this.turn.addEventListener('abort', this.#forward, { once: true });
     }

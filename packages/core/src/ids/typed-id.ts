@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdCharCodes } from './id-char-codes.js';
 import { uuidV7Generator } from './uuid-v7.js';
 
 /** A prefixed identifier such as `session_0190f3c2a1b27c3d8e9f00112233aabb`, branded by its prefix. */
@@ -50,10 +51,9 @@ export interface IdKind<P extends string> {
   uuid(id: TypedId<P>): string;
 }
 
-function check<P extends string>(prefix: P, input: string, exact?: RegExp): IdErrorKind | undefined {
+/** Why `input` is not an id of this prefix (callers try the exact pattern first; this names the problem). */
+function check<P extends string>(prefix: P, input: string): IdErrorKind | undefined {
   if (typeof input !== 'string') return 'InvalidPrefix';
-  // Fast path for the common, valid case (ids are checked on every store call).
-  if (exact?.test(input)) return undefined;
   const sep = input.lastIndexOf('_');
   if (sep < 0 || input.slice(0, sep) !== prefix) return 'InvalidPrefix';
   const hex = input.slice(sep + 1);
@@ -62,16 +62,13 @@ function check<P extends string>(prefix: P, input: string, exact?: RegExp): IdEr
   return undefined;
 }
 
-/**
- * Builds `prefix_<hex>` for an already checked 32-character hex string as one
- * flat string (one character-code buffer per prefix, reused).
- */
+/** Builds `prefix_<hex>` for an already checked 32-character hex string, as one flat string. */
 function idFromHex(prefix: string): (hex: string) => string {
-  const codes: number[] = Array.from(`${prefix}_${'0'.repeat(32)}`, (c) => c.charCodeAt(0));
-  const offset = prefix.length + 1;
+  const id = new IdCharCodes(prefix);
+  const { codes, offset } = id;
   return (hex) => {
     for (let i = 0; i < 32; i++) codes[offset + i] = hex.charCodeAt(i);
-    return String.fromCharCode.apply(null, codes);
+    return id.text();
   };
 }
 

@@ -1,3 +1,5 @@
+import { IdCharCodes } from './id-char-codes.js';
+
 /**
  * UUID v7 (RFC 9562) as 32 lowercase hex characters, generated fast: random
  * bytes come from a pooled `crypto.getRandomValues` buffer, and ids made in
@@ -68,21 +70,15 @@ function putHexByte(codes: number[], at: number, byte: number): number {
 const HEX_CODES = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
 /**
- * A generator of `prefix` + `_` + a fresh UUID v7 in hex, each a flat
- * string. Each generator keeps its own character-code array, exactly one id
- * long and already holding the prefix, so an id costs one
- * `String.fromCharCode` call: `+`-concatenation would leave a rope of ~16
- * string nodes per id (memory for every stored event, time when first read),
- * and one array shared by prefixes of different lengths would be resized on
- * every id.
+ * A generator of `prefix` + `_` + a fresh UUID v7 in hex, each a flat string
+ * built in the generator's own {@link IdCharCodes}.
  */
 export function uuidV7Generator(prefix: string): (ms?: number) => string {
-  const codes: number[] = Array.from(`${prefix}_${'0'.repeat(32)}`, (c) => c.charCodeAt(0));
-  const offset = prefix.length + 1;
+  const id = new IdCharCodes(prefix);
+  const { codes, offset } = id;
   // `ms` (default: now) lets a caller that also stamps the time read the clock once for both.
   return (ms = Date.now()) => {
     writeUuidV7(codes, offset, ms);
-    return String.fromCharCode.apply(null, codes);
+    return id.text();
   };
 }
-

@@ -70,8 +70,7 @@ export interface AssembleOptions {
 /** The part of an assembly that depends only on configuration (entities, capabilities, locale), not on history. */
 interface ConfigurationPart {
   overlay: AgentConfigOverlay;
-  resolved: ResolvedCapability[];
-  /** `resolved` as the assembly shows it (frozen: every turn of this configuration shares it). */
+  /** The resolved capabilities as the assembly shows them (frozen: every turn of this configuration shares them). */
   resolvedCapabilities: readonly { id: string; config: unknown }[];
   executableTools: Map<string, ExecutableTool>;
   tools: ToolDefinition[];
@@ -195,7 +194,7 @@ function configurationPart(
   let systemPrompt = composeSystemPrompt(overlay.systemPrompt ?? '', additions);
   if (locale) systemPrompt = systemPrompt ? `${systemPrompt}\n\n${localeBlock(locale)}` : localeBlock(locale);
   const resolvedCapabilities = Object.freeze(resolved.map((r) => Object.freeze({ id: r.capability.id, config: r.config })));
-  return { overlay, resolved, resolvedCapabilities, executableTools, tools, systemPrompt };
+  return { overlay, resolvedCapabilities, executableTools, tools, systemPrompt };
 }
 
 function collectCapabilities(resolved: ResolvedCapability[], sessionId: SessionId, locale: string | undefined) {
